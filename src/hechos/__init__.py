@@ -1,0 +1,3 @@
+"""hechos: political event data from news text."""
+
+__version__ = "0.1.0"

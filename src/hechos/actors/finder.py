@@ -1,0 +1,201 @@
+"""Find actor mentions in a parsed sentence and give each a CAMEO-style code.
+
+Two steps. First, *atoms*: the longest dictionary names found token-wise (people,
+organisations, metonyms, countries, cities, demonyms, agent nouns). Second, atoms
+that modify one another in the parse are grouped into one mention: "el presidente
+ruso" (agent + demonym) → RUSGOV; "el portavoz del Kremlin" → RUSGOV; "el presidente
+ruso, Vladimir Putin," (apposition) → one mention coded by the person's dated role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Evidence, Mention, ParsedSentence
+from .dictionary import ActorDictionary, ActorEntry, pieces
+
+_PIECE = re.compile(r"\w+|[^\w\s]")
+# Dependencies by which a modifier joins the mention of its head.
+_JOINING = {"amod", "nmod", "appos", "flat", "compound", "det", "fixed", "nummod", "acl"}
+# Prepositions that make an nmod part of the same actor ("de Perú", "del Kremlin").
+_OF = {"de", "del"}
+
+
+@dataclass(slots=True)
+class Atom:
+    start: int
+    end: int
+    head: int
+    entry: ActorEntry
+    code: str  # resolved on the article date
+
+
+class MentionFinder:
+    """Mentions of one sentence; stateless apart from the dictionary it reads."""
+
+    def __init__(self, dictionary: ActorDictionary, foreign_words: frozenset[str] = frozenset()):
+        self.dictionary = dictionary
+        self.foreign_words = foreign_words
+
+    # -- atoms -----------------------------------------------------------------
+    def atoms(self, sent: ParsedSentence, date: str | None) -> list[Atom]:
+        keys: list[str] = []
+        raw: list[str] = []
+        piece_token: list[int] = []
+        token_start: dict[int, int] = {}
+        ends: set[int] = set()
+        for tok in sent.tokens:
+            token_start[len(keys)] = tok.i
+            parts = pieces(tok.text) or [tok.text]
+            raw_parts = _raw_pieces(tok.text, len(parts))
+            keys.extend(parts)
+            raw.extend(raw_parts)
+            piece_token.extend([tok.i] * len(parts))
+            ends.add(len(keys))
+        found: list[Atom] = []
+        p = 0
+        while p < len(keys):
+            if p in token_start:
+                end, entries = self.dictionary.longest_match(keys, p, ends, raw)
+                if end > 0:
+                    first, last = piece_token[p], piece_token[end - 1] + 1
+                    entry = entries[0]
+                    found.append(Atom(first, last, _span_head(sent, first, last), entry, entry.code_on(date)))
+                    p = end
+                    continue
+                tok = sent.tokens[piece_token[p]]
+                agent = self.dictionary.agent_lemmas.get(tok.lemma_norm) if tok.pos in ("NOUN", "PROPN", "ADJ") else None
+                if agent is not None:
+                    found.append(Atom(tok.i, tok.i + 1, tok.i, agent, ""))
+            p += 1
+        return found
+
+    # -- mentions ----------------------------------------------------------------
+    def find(self, sent: ParsedSentence, date: str | None) -> list[Mention]:
+        atoms = self.atoms(sent, date)
+        if not atoms:
+            return []
+        owner: dict[int, int] = {}  # token → atom index
+        for n, atom in enumerate(atoms):
+            for t in range(atom.start, atom.end):
+                owner[t] = n
+        parent: dict[int, int] = {}
+        for n, atom in enumerate(atoms):
+            target = self._attachment(sent, atom, owner)
+            if target is not None and target != n:
+                parent[n] = target
+        # Break cycles (parser oddities) by dropping the later link.
+        for n in list(parent):
+            seen = {n}
+            m = parent.get(n)
+            while m is not None:
+                if m in seen:
+                    parent.pop(n, None)
+                    break
+                seen.add(m)
+                m = parent.get(m)
+        groups: dict[int, list[int]] = {}
+        for n in range(len(atoms)):
+            root = n
+            while root in parent:
+                root = parent[root]
+            groups.setdefault(root, []).append(n)
+        mentions = []
+        for root, members in sorted(groups.items()):
+            mention = self._compose(sent, atoms[root], [atoms[m] for m in members if m != root])
+            if mention is not None:
+                mentions.append(mention)
+        return mentions
+
+    def _attachment(self, sent: ParsedSentence, atom: Atom, owner: dict[int, int]) -> int | None:
+        tok = sent.tokens[atom.head]
+        if tok.head == tok.i:
+            return None
+        dep = tok.dep.split(":")[0]
+        if dep not in _JOINING:
+            return None
+        if dep == "nmod":
+            cases = [k.lemma_norm for k in sent.kids(tok.i, "case")]
+            if cases and not set(cases) & _OF:
+                # "opositores en Irán": a place that lends its country, not the same actor
+                if atom.entry.kind in ("country", "city", "metonym") and "en" in cases:
+                    return owner.get(tok.head)
+                return None
+        return owner.get(tok.head)
+
+    def _compose(self, sent: ParsedSentence, root: Atom, members: list[Atom]) -> Mention | None:
+        everyone = [root, *members]
+        start = min(a.start for a in everyone)
+        end = max(a.end for a in everyone)
+        text = _span_text(sent, start, end)
+        evidence = tuple(Evidence(a.entry.evidence.file, a.entry.evidence.line, a.entry.evidence.entry) for a in everyone)
+        named = [a for a in everyone if a.entry.kind in ("person", "organization")]
+        agents = [a for a in everyone if a.entry.kind == "agent"]
+        places = [a for a in everyone if a.entry.kind in ("country", "metonym", "demonym", "city")]
+        foreign = any(sent.tokens[t].lemma_norm in self.foreign_words or sent.tokens[t].norm in self.foreign_words
+                      for t in range(start, end)) or any(
+            k.lemma_norm in self.foreign_words for k in sent.kids(root.head, "amod"))
+        if root.entry.kind == "city" and not agents and not named:
+            # A city is a place, never an actor: kept so events can take its country.
+            return Mention(start=start, end=end, head=root.head, text=text, country=None, sectors=(),
+                           kind="place", evidence=evidence, place_country=root.entry.code)
+        if named:
+            best = root if root in named else named[0]
+            country, sectors = _split(best.code)
+            if not sectors and agents:
+                sectors = (agents[0].entry.sector or "",)
+            kind = best.entry.kind
+        elif root.entry.kind == "agent":
+            sector = root.entry.sector or ""
+            country = None
+            for a in places:
+                country = _split(a.code or a.entry.code)[0]
+                break
+            sectors = (sector,)
+            kind = "agent"
+        else:
+            country, sectors = _split(root.code or root.entry.code)
+            if root.entry.kind == "demonym":
+                # "los rusos" as an actor: the country; as a bare adjective it is no actor
+                if sent.tokens[root.head].pos == "ADJ" and sent.tokens[root.head].dep in ("amod", "root"):
+                    return None
+                sectors = ()
+            if agents and not sectors:
+                sectors = (agents[0].entry.sector or "",)
+            kind = root.entry.kind
+        place_country = None
+        if root.entry.kind in ("country", "metonym"):
+            place_country = (root.code or root.entry.code)[:3]
+        return Mention(start=start, end=end, head=root.head, text=text, country=country,
+                       sectors=tuple(s for s in sectors if s), kind=kind, evidence=evidence,
+                       place_country=place_country, foreign=foreign and country is None)
+
+
+def _split(code: str) -> tuple[str | None, tuple[str, ...]]:
+    if not code:
+        return None, ()
+    return code[:3], tuple(code[i:i + 3] for i in range(3, len(code), 3))
+
+
+def _span_head(sent: ParsedSentence, start: int, end: int) -> int:
+    for i in range(start, end):
+        h = sent.tokens[i].head
+        if h == i or not (start <= h < end):
+            return i
+    return end - 1
+
+
+def _span_text(sent: ParsedSentence, start: int, end: int) -> str:
+    toks = sent.tokens
+    a = toks[start].idx
+    b = toks[end - 1].idx + len(toks[end - 1].text)
+    text = sent.text[a:b]
+    if text.replace(" ", "") != "".join(t.text for t in toks[start:end]).replace(" ", ""):
+        return " ".join(t.text for t in toks[start:end])
+    return text
+
+
+def _raw_pieces(text: str, n: int) -> list[str]:
+    raw = _PIECE.findall(text)
+    return raw if len(raw) == n else [text] * n

@@ -1,0 +1,211 @@
+"""Command line: `hechos extract | explain | evaluate | lint | db`.
+
+Errors a user can fix (bad input, a broken dictionary, a missing model) print one
+clear line and exit non-zero; they never end in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from .errors import BadInput, HechosError
+
+log = logging.getLogger("hechos")
+
+EXIT_OK, EXIT_ERROR, EXIT_SKIPPED = 0, 1, 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if not args.verbose else logging.INFO,
+                        format="hechos: %(message)s", stream=sys.stderr)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return args.func(args)
+    except HechosError as exc:
+        print(f"hechos: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("hechos: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hechos", description="Political event data from news text (CAMEO / PLOVER).")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = p.add_subparsers(dest="command")
+
+    ex = sub.add_parser("extract", help="code articles into events")
+    ex.add_argument("inputs", nargs="*", default=["-"], help=".txt, .jsonl files or folders; '-' for stdin (JSON lines)")
+    ex.add_argument("--lang", default="es", help="language pack (default: es)")
+    ex.add_argument("--date", help="publication date YYYY-MM-DD for inputs that do not give one")
+    ex.add_argument("--jsonl", metavar="PATH", help="write events as JSON lines to PATH ('-' for stdout) instead of the database")
+    ex.add_argument("--db", metavar="PATH", default=None, help="DuckDB file (default: hechos.duckdb)")
+    ex.add_argument("--table", action="store_true", help="also print a table of the events")
+    ex.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ex.set_defaults(func=_cmd_extract)
+
+    xp = sub.add_parser("explain", help="show how a sentence is coded, rule by rule")
+    xp.add_argument("sentence")
+    xp.add_argument("--lang", default="es")
+    xp.add_argument("--date", help="article date YYYY-MM-DD (roles of people depend on it)")
+    xp.set_defaults(func=_cmd_explain)
+
+    ev = sub.add_parser("evaluate", help="score the coder on PETRARCH-style gold XML")
+    ev.add_argument("gold", nargs="+")
+    ev.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    ev.add_argument("--errors", type=int, default=0, metavar="N", help="show the N most instructive errors")
+    ev.add_argument("--by-root", action="store_true", help="scores per CAMEO root and a confusion table")
+    ev.add_argument("--gold-parse", action="store_true", help="code from the CoNLL-U parse in the file")
+    ev.add_argument("--lang", default="es")
+    ev.set_defaults(func=_cmd_evaluate)
+
+    li = sub.add_parser("lint", help="check dictionaries: every pattern codes its own example")
+    li.add_argument("--lang", default="es")
+    li.add_argument("--show", type=int, default=30, help="failures to show")
+    li.set_defaults(func=_cmd_lint)
+
+    db = sub.add_parser("db", help="database commands")
+    dbs = db.add_subparsers(dest="db_command")
+    info = dbs.add_parser("info", help="schema version and counts")
+    info.add_argument("--db", default=None)
+    info.set_defaults(func=_cmd_db_info)
+    return p
+
+
+# -- extract ------------------------------------------------------------------------
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .ingest import read_inputs
+    from .pipeline import Pipeline
+    from .store import DEFAULT_DB, EventStore, dumps_event
+
+    skipped: list[BadInput] = []
+
+    def on_error(err: BadInput) -> None:
+        skipped.append(err)
+        print(f"hechos: skipped {err}", file=sys.stderr)
+
+    if args.date:
+        from .ingest import _DATE
+        if not _DATE.match(args.date):
+            raise HechosError(f"--date must be YYYY-MM-DD, got {args.date!r}")
+    pipeline = Pipeline(args.lang).load()
+    articles = read_inputs(args.inputs, default_date=args.date, default_lang=args.lang, on_error=on_error)
+    articles = _only_language(articles, args.lang, on_error)
+    progress = None
+    if not args.no_progress and sys.stderr.isatty():
+        from tqdm import tqdm
+        progress = tqdm(unit=" articles", file=sys.stderr)
+    out = None
+    store = None
+    if args.jsonl == "-":
+        out = sys.stdout
+    elif args.jsonl:
+        out = open(args.jsonl, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    else:
+        store = EventStore(args.db or DEFAULT_DB)
+    n_articles = n_events = 0
+    shown = []
+    try:
+        for result in pipeline.code_many(articles):
+            n_articles += 1
+            n_events += len(result.events)
+            if out is not None:
+                for event in result.events:
+                    out.write(dumps_event(event.as_dict()) + "\n")
+            if store is not None:
+                store.add(result)
+            if args.table:
+                shown.extend(result.events)
+            if progress is not None:
+                progress.update(1)
+    finally:
+        if progress is not None:
+            progress.close()
+        if store is not None:
+            store.close()
+        if out is not None and out is not sys.stdout:
+            out.close()
+    if args.table:
+        print(format_table(shown))
+    where = f"database {store.path}" if store is not None else ("stdout" if out is sys.stdout else args.jsonl)
+    print(f"hechos: {n_articles} article(s) coded, {n_events} event(s) written to {where}; "
+          f"{len(skipped)} input record(s) skipped", file=sys.stderr)
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _only_language(articles, lang, on_error):
+    for article in articles:
+        if article.lang != lang:
+            on_error(BadInput(article.id, None, f"language {article.lang!r} has no pack loaded (run with --lang {article.lang})"))
+            continue
+        yield article
+
+
+def format_table(events) -> str:
+    rows = [("cameo", "label", "source", "target", "modality", "trigger", "rule")]
+    for e in events:
+        rows.append((e.cameo, e.cameo_label[:32], e.source.code if e.source else "-",
+                     e.target.code if e.target else "-", e.modality, e.trigger[:24], e.rule))
+    if len(rows) == 1:
+        return "(no events)"
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# -- explain ------------------------------------------------------------------------
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from .explain import explain_text
+
+    print(explain_text(args.sentence, lang=args.lang, date=args.date))
+    return EXIT_OK
+
+
+# -- evaluate -----------------------------------------------------------------------
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate.report import run_evaluation
+
+    return run_evaluation(args)
+
+
+# -- lint ---------------------------------------------------------------------------
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import lint_patterns
+
+    report = lint_patterns(args.lang)
+    for failure in report.failures[: args.show]:
+        print(failure)
+    print(f"{report.checked} patterns checked, {len(report.failures)} failing")
+    return EXIT_OK if not report.failures else EXIT_ERROR
+
+
+# -- db -----------------------------------------------------------------------------
+def _cmd_db_info(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from .store import DEFAULT_DB
+
+    path = args.db or DEFAULT_DB
+    try:
+        con = duckdb.connect(path, read_only=True)
+    except duckdb.Error as exc:
+        raise HechosError(f"cannot open database {path}: {exc}") from None
+    version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    print(f"database: {path}\nschema version: {version}\narticles: {articles}\nevents: {events}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,418 @@
+"""Match verb and noun patterns against a dependency parse and build coded events.
+
+Input: a `ParsedSentence` (from spaCy or from a CoNLL-U file) and its actor mentions.
+Output: `Event` records, each with the rule that fired, its trigger words, the actors
+in their roles and a modality. Nothing here knows which parser made the tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..lang import LanguagePack
+from ..ontology import cameo_table
+from ..records import ActorRef, Event, Mention, ParsedSentence, Token
+from .modality import ModalityResolver
+from .patterns import Pattern, PatternIndex
+
+_CLAUSAL = {"ccomp", "xcomp", "advcl", "acl", "csubj", "parataxis"}
+_ARG_DEPS = {"obj", "iobj", "obl", "nmod", "nsubj", "expl"}
+_VERBAL_POS = {"VERB", "AUX", "ADJ", "NOUN"}
+MAX_PAIRS = 4
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A pattern considered for a trigger, and why it fired or not (for `explain`)."""
+
+    token: int
+    pattern: Pattern
+    fired: bool
+    reason: str
+
+
+@dataclass(slots=True)
+class SentenceCoding:
+    events: list[Event] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+class EventCoder:
+    def __init__(self, patterns: PatternIndex, language: LanguagePack):
+        self.patterns = patterns
+        self.language = language
+        self.grammar = language.grammar
+        self.contractions = language.contractions
+        self.modality = ModalityResolver(language)
+        self.light_verbs = self.grammar["light_verbs"]
+        self.codes = cameo_table()
+
+    # -- entry point ---------------------------------------------------------------
+    def code_sentence(self, sent: ParsedSentence, mentions: list[Mention], article_id: str,
+                      explain: bool = False) -> SentenceCoding:
+        out = SentenceCoding()
+        by_token: dict[int, Mention] = {}
+        places: dict[int, Mention] = {}
+        for m in mentions:
+            for t in range(m.start, m.end):
+                (places if m.kind == "place" else by_token)[t] = m
+        ctx = _Context(sent, mentions, by_token, self.contractions, places)
+        consumed: set[int] = set()  # object nouns used by a verb pattern
+        matches: list[tuple[Token, Pattern, Token | None]] = []
+        for tok in sent.tokens:
+            if tok.pos not in _VERBAL_POS:
+                continue
+            plist = self.patterns.for_verb(tok.lemma_norm)
+            if not plist and tok.norm != tok.lemma_norm:
+                plist = self.patterns.for_verb(tok.norm)
+            if not plist or (tok.pos == "NOUN" and not tok.feature("VerbForm")):
+                continue
+            for pattern in plist:
+                ok, reason, obj = self._constraints(ctx, tok, pattern)
+                if explain:
+                    out.candidates.append(Candidate(tok.i, pattern, ok, reason))
+                if ok:
+                    matches.append((tok, pattern, obj))
+                    if obj is not None:
+                        consumed.add(obj.i)
+                    break
+        # Event nouns: after a light verb ("realizaron una marcha") or on their own.
+        for tok in sent.tokens:
+            if tok.pos not in ("NOUN", "PROPN") or tok.i in consumed:
+                continue
+            plist = self.patterns.for_noun(tok.lemma_norm) or self.patterns.for_noun(tok.norm)
+            if not plist:
+                continue
+            pattern = plist[0]
+            if explain:
+                out.candidates.append(Candidate(tok.i, pattern, True, "event noun"))
+            matches.append((tok, pattern, None))
+        events: list[Event] = []
+        for tok, pattern, obj in matches:
+            events.extend(self._build(ctx, tok, pattern, obj, article_id))
+        out.events = _dedupe(events)
+        return out
+
+    # -- pattern constraints ---------------------------------------------------------
+    def _constraints(self, ctx: _Context, tok: Token, pattern: Pattern) -> tuple[bool, str, Token | None]:
+        sent = ctx.sent
+        obj: Token | None = None
+        if pattern.reflexive and not ctx.has_reflexive(tok):
+            return False, "needs 'se'", None
+        if pattern.objects:
+            for child in ctx.complements(tok):
+                prep = ctx.preposition(child)
+                if pattern.object_prep and prep != pattern.object_prep:
+                    continue
+                if not pattern.object_prep and prep not in (None, "a"):
+                    continue
+                if child.lemma_norm in pattern.objects or child.norm in pattern.objects:
+                    obj = child
+                    break
+            if obj is None:
+                return False, f"no object among {sorted(pattern.objects)}", None
+        if pattern.not_objects:
+            for child in sent.kids(tok.i, "obj"):
+                if child.lemma_norm in pattern.not_objects:
+                    return False, f"object {child.lemma_norm!r} excluded", None
+        return True, "matched", obj
+
+    # -- event building ----------------------------------------------------------------
+    def _build(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None, article_id: str) -> list[Event]:
+        if pattern.noun:
+            sources, targets = self._noun_roles(ctx, tok, pattern)
+            if not sources and not targets:
+                return []
+        else:
+            sources, targets = self._verb_roles(ctx, tok, pattern, obj)
+        if not sources and not targets:
+            return []
+        _share_country(sources, targets, ctx.place_country(tok))
+        modality = self.modality.resolve(ctx.sent, tok, pattern.modality)
+        trigger_ids = sorted({tok.i} | ({obj.i} if obj is not None else set()))
+        trigger = " ".join(ctx.sent.tokens[i].text for i in trigger_ids)
+        info = self.codes[pattern.code]
+        confidence = pattern.confidence * (1.0 if sources and targets else 0.8)
+        events = []
+        pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
+        src_refs = [_ref(m) for m in sources] or [None]
+        tgt_refs = [_ref(m, as_place=pattern.place_target) for m in targets] or [None]
+        if pattern.symmetric and len(src_refs) > 1 and tgt_refs == [None]:
+            pairs = [(src_refs[0], r) for r in src_refs[1:]]
+        else:
+            pairs = [(s, t) for s in src_refs for t in tgt_refs if s is None or t is None or s.text != t.text]
+        for source, target in pairs[:MAX_PAIRS]:
+            event = Event(
+                article_id=article_id,
+                sentence_index=ctx.sent.index,
+                sentence=ctx.sent.text,
+                trigger=trigger,
+                trigger_index=tok.i,
+                cameo=pattern.code,
+                cameo_root=pattern.code[:2],
+                cameo_label=info.name,
+                plover_type=info.plover_type,
+                plover_mode=info.plover_mode,
+                goldstein=info.goldstein,
+                quad_class=info.quad_class,
+                source=source,
+                target=target,
+                modality=modality,
+                rule=pattern.id,
+                confidence=round(confidence, 2),
+                symmetric=pattern.symmetric,
+            )
+            event.event_id = _event_id(event)
+            events.append(event)
+        return events
+
+    def _verb_roles(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None) -> tuple[list[Mention], list[Mention]]:
+        subject, passive_target = ctx.subject(tok)
+        sources = ctx.mentions_at(subject) if subject is not None else []
+        targets: list[Mention] = []
+        if passive_target is not None:
+            targets = ctx.mentions_at(passive_target)
+        if not targets:
+            targets = self._targets(ctx, tok, pattern, obj, exclude=sources)
+        if not targets and obj is not None:
+            objects = [obj.i] if obj.i not in ctx.by_token else [obj.i, *range(ctx.by_token[obj.i].start, ctx.by_token[obj.i].end)]
+            targets = [m for m in ctx.nested_mentions(obj, exclude=sources) if m.head not in objects]
+        if not targets and "clause" in pattern.targets:
+            targets = ctx.clause_mentions(tok, exclude=sources)
+        if not targets:
+            for child in ctx.complements(tok):
+                prep = ctx.preposition(child)
+                if prep in ("en", "desde", "durante", "tras", "por") and child.pos == "PROPN":
+                    continue
+                if obj is not None and child.i == obj.i:
+                    continue
+                found = ctx.nested_mentions(child, exclude=sources, skip_self=prep in ("en", "desde"))
+                if found:
+                    targets = found
+                    break
+        targets = [m for m in targets if m not in sources]
+        return sources, targets
+
+    def _targets(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None, exclude: list[Mention]) -> list[Mention]:
+        complements = ctx.complements(tok)
+        if obj is not None:
+            # A light-verb object carries its own target: "lanzó una ofensiva contra X"
+            complements = complements + ctx.complements(obj)
+        for slot in pattern.targets:
+            for child in complements:
+                if obj is not None and child.i == obj.i:
+                    continue
+                if slot in ctx.slots(child):
+                    found = [m for m in ctx.mentions_at(child) if m not in exclude]
+                    if found:
+                        return found
+        return []
+
+    def _noun_roles(self, ctx: _Context, tok: Token, pattern: Pattern) -> tuple[list[Mention], list[Mention]]:
+        head = ctx.sent.tokens[tok.head]
+        if tok.dep in ("obj", "nsubj") and head.lemma_norm in self.light_verbs:
+            # "los estudiantes realizaron una marcha": the light verb's subject acts
+            subject, _ = ctx.subject(head)
+            sources = ctx.mentions_at(subject) if subject is not None else []
+            targets = self._targets(ctx, tok, pattern, None, exclude=sources)
+            return sources, targets
+        sources: list[Mention] = []
+        targets: list[Mention] = []
+        for child in ctx.sent.kids(tok.i):
+            prep = ctx.preposition(child)
+            if prep == "entre":
+                found = ctx.mentions_at(child)
+                return found[:1], found[1:]
+            if prep == "de" and not sources:
+                sources = ctx.mentions_at(child)
+            elif child.dep == "amod" and child.i in ctx.by_token and not sources:
+                sources = [ctx.by_token[child.i]]
+            elif prep in pattern.targets and not targets:
+                targets = ctx.mentions_at(child)
+        return sources, [m for m in targets if m not in sources]
+
+
+class _Context:
+    """Parse-tree helpers for one sentence."""
+
+    def __init__(self, sent: ParsedSentence, mentions: list[Mention], by_token: dict[int, Mention],
+                 contractions: dict[str, str], places: dict[int, Mention]):
+        self.sent = sent
+        self.mentions = mentions
+        self.by_token = by_token
+        self.contractions = contractions
+        self.places = places
+
+    def preposition(self, tok: Token) -> str | None:
+        for child in self.sent.kids(tok.i, "case", "mark"):
+            if child.pos == "ADP" or child.dep == "case":
+                word = child.norm
+                return self.contractions.get(word, word)
+        return None
+
+    def slots(self, tok: Token) -> set[str]:
+        prep = self.preposition(tok)
+        dep = tok.dep.split(":")[0]
+        out = set()
+        if prep:
+            out.add(prep)
+        if dep in ("obj", "iobj") and prep in (None, "a"):
+            out.add(dep)
+        return out
+
+    def complements(self, tok: Token) -> list[Token]:
+        return [c for c in self.sent.kids(tok.i) if c.dep.split(":")[0] in ("obj", "iobj", "obl", "nmod")
+                or (c.dep == "xcomp" and c.pos in ("NOUN", "PROPN"))]
+
+    def has_reflexive(self, tok: Token) -> bool:
+        return any(child.norm == "se" and child.pos == "PRON" for child in self.sent.kids(tok.i))
+
+    def subject(self, tok: Token) -> tuple[Token | None, Token | None]:
+        """(the acting subject, the patient of a passive) of a verb, climbing to the
+        governing verb for infinitives, gerunds and coordinated verbs."""
+        sent = self.sent
+        seen = set()
+        current = tok
+        while current.i not in seen:
+            seen.add(current.i)
+            passive = any(k.dep in ("aux:pass",) for k in sent.kids(current.i)) or any(
+                k.dep == "expl:pass" for k in sent.kids(current.i))
+            agent = None
+            patient = None
+            for child in sent.kids(current.i):
+                if child.dep == "nsubj:pass" or (child.dep == "nsubj" and passive):
+                    patient = child
+                elif child.dep == "nsubj":
+                    return _relative_head(sent, child), None
+                elif child.dep.startswith("obl") and self.preposition(child) == "por" and (
+                        passive or current.feature("VerbForm") == "Part"):
+                    agent = child
+            if agent is not None or patient is not None:
+                return agent, patient
+            if current.dep == "acl" and current.feature("VerbForm") == "Part":
+                # "los soldados asesinados por X": the noun is the patient
+                return None, sent.tokens[current.head]
+            if current.dep in ("xcomp", "advcl", "conj", "ccomp") and current.head != current.i:
+                current = sent.tokens[current.head]
+                continue
+            break
+        return None, None
+
+    def mentions_at(self, tok: Token | None) -> list[Mention]:
+        """The actor(s) an argument denotes: the mention covering it, else the nearest
+        mention inside its phrase; coordinated arguments give one each."""
+        if tok is None:
+            return []
+        found: list[Mention] = []
+        for node in [tok, *self._conjuncts(tok)]:
+            m = self.by_token.get(node.i)
+            if m is None:
+                m = self._nearest_inside(node)
+            if m is not None and m not in found:
+                found.append(m)
+        return found
+
+    def nested_mentions(self, tok: Token, exclude: list[Mention], skip_self: bool = False) -> list[Mention]:
+        for i in self._phrase(tok, deep=True):
+            if skip_self and i == tok.i:
+                continue
+            m = self.by_token.get(i)
+            if m is not None and m not in exclude and not (skip_self and m.head == tok.i):
+                return [m]
+        return []
+
+    def place_country(self, tok: Token) -> str | None:
+        """The country of a place attached to the verb ("marcharon en Santiago")."""
+        for child in self.sent.kids(tok.i, "obl", "nmod"):
+            if self.preposition(child) in ("en", "desde"):
+                m = self.by_token.get(child.i) or self.places.get(child.i)
+                if m is not None and m.place_country:
+                    return m.place_country
+        return None
+
+    def clause_mentions(self, tok: Token, exclude: list[Mention]) -> list[Mention]:
+        """An actor inside the verb's clausal complement other than the source's country:
+        "advirtió que si Irán...": the warning is addressed at Irán."""
+        countries = {m.country for m in exclude}
+        for child in self.sent.kids(tok.i, "ccomp", "xcomp", "parataxis", "advcl"):
+            for i in self._phrase(child, deep=True):
+                m = self.by_token.get(i)
+                if m is not None and m not in exclude and m.country not in countries:
+                    return [m]
+        return []
+
+    def _conjuncts(self, tok: Token) -> list[Token]:
+        out = []
+        for child in self.sent.kids(tok.i, "conj"):
+            if child.pos in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
+                out.append(child)
+        return out
+
+    def _nearest_inside(self, tok: Token) -> Mention | None:
+        for i in self._phrase(tok, deep=False):
+            m = self.by_token.get(i)
+            if m is not None:
+                return m
+        return None
+
+    def _phrase(self, tok: Token, deep: bool) -> list[int]:
+        """Tokens of the argument phrase, breadth-first; clauses are entered only when deep."""
+        order = []
+        queue = [tok.i]
+        sent = self.sent
+        while queue:
+            i = queue.pop(0)
+            order.append(i)
+            for c in sent.children[i]:
+                dep = sent.tokens[c].dep.split(":")[0]
+                if dep in ("conj", "punct", "cc") or (not deep and (dep in _CLAUSAL)):
+                    continue
+                queue.append(c)
+        return order
+
+
+def _relative_head(sent: ParsedSentence, subject: Token) -> Token:
+    # "los guerrilleros que atacaron": the relative pronoun stands for the noun
+    if subject.pos == "PRON" and subject.norm in ("que", "quien", "quienes", "cual", "cuales"):
+        verb = sent.tokens[subject.head]
+        if verb.dep.startswith("acl") and verb.head != verb.i:
+            return sent.tokens[verb.head]
+    return subject
+
+
+def _ref(m: Mention, as_place: bool = False) -> ActorRef:
+    if as_place and m.place_country:
+        return ActorRef(m.text, m.place_country, m.place_country, None)
+    sector = m.sectors[0] if m.sectors else None
+    return ActorRef(m.text, m.code, m.country, sector)
+
+
+def _share_country(sources: list[Mention], targets: list[Mention], place: str | None) -> None:
+    """Domestic default: an actor with a sector but no country ("los manifestantes")
+    takes the country of the other actor of its event, else of the event's place."""
+    known = [m.country for m in sources + targets if m.country and len(m.country) == 3 and m.country.isalpha()
+             and m.country not in ("IGO", "NGO", "IMG")]
+    for group, other in ((sources, targets), (targets, sources)):
+        for m in group:
+            if m.country is None and not m.foreign:
+                donor = next((o.country for o in other if o.country and o.country not in ("IGO", "NGO", "IMG")), None)
+                m.country = donor or place or (known[0] if known else None)
+
+
+def _event_id(event: Event) -> str:
+    key = "|".join([event.article_id, str(event.sentence_index), str(event.trigger_index), event.cameo,
+                    event.source.code if event.source else "", event.source.text if event.source else "",
+                    event.target.code if event.target else "", event.target.text if event.target else ""])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    seen = set()
+    out = []
+    for e in events:
+        if e.event_id in seen:
+            continue
+        seen.add(e.event_id)
+        out.append(e)
+    return out

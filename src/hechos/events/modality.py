@@ -1,0 +1,75 @@
+"""Is the event a fact? asserted, negated, hypothetical, future or attempted.
+
+Read from the trigger's own clause (negation, future tense, conditional mood, a "si"
+clause) and from the verbs that govern it ("se espera que...", "teme que...",
+"intentó...", "amenazó con..."). Reported speech ("dijo que X atacó") is transparent:
+the content keeps its own modality.
+"""
+
+from __future__ import annotations
+
+from ..lang import LanguagePack
+from ..records import ParsedSentence, Token
+
+_GOVERNING = {"xcomp", "ccomp", "csubj", "advcl", "acl", "obj", "nsubj", "obl", "nmod", "parataxis"}
+_PRECEDENCE = ("negated", "hypothetical", "future", "attempted", "asserted")
+
+
+class ModalityResolver:
+    def __init__(self, language: LanguagePack):
+        g = language.grammar
+        self.negation = g["negation"]
+        self.future = g["future_governors"]
+        self.hypothetical = g["hypothetical_governors"]
+        self.attempt = g["attempt_governors"]
+        self.negative = g["negative_governors"]
+        self.speech = g["speech_verbs"]
+
+    def resolve(self, sent: ParsedSentence, trigger: Token, forced: str | None = None) -> str:
+        found: set[str] = set()
+        if forced:
+            found.add(forced)
+        self._own_clause(sent, trigger, found)
+        current = trigger
+        for _ in range(6):  # climb the governing verbs
+            if current.head == current.i:
+                break
+            dep = current.dep.split(":")[0]
+            if dep not in _GOVERNING:
+                break
+            governor = sent.tokens[current.head]
+            lemma = governor.lemma_norm
+            if lemma in self.speech:
+                break
+            if lemma in self.negative:
+                found.add("negated")
+            elif lemma in self.attempt:
+                found.add("attempted")
+            elif lemma in self.hypothetical:
+                found.add("hypothetical")
+            elif lemma in self.future and not (lemma == "ir" and governor.feature("Tense") == "Past"):
+                found.add("future")
+            if dep in ("xcomp", "ccomp", "csubj", "advcl"):
+                self._own_clause(sent, governor, found, inherited=True)
+            current = governor
+        for modality in _PRECEDENCE:
+            if modality in found:
+                return modality
+        return "asserted"
+
+    def _own_clause(self, sent: ParsedSentence, verb: Token, found: set[str], inherited: bool = False) -> None:
+        kids = sent.kids(verb.i)
+        for child in kids:
+            if child.dep.startswith("advmod") and child.norm in self.negation:
+                found.add("negated")
+            elif child.dep == "mark" and child.norm == "si" and not inherited or child.dep.startswith("advcl") and any(k.dep == "mark" and k.norm == "si" for k in sent.kids(child.i)):
+                found.add("hypothetical")
+            elif child.dep.startswith("aux"):
+                if child.feature("Tense") == "Fut":
+                    found.add("future")
+                if child.feature("Mood") == "Cnd":
+                    found.add("hypothetical")
+        if verb.feature("Tense") == "Fut":
+            found.add("future")
+        if verb.feature("Mood") == "Cnd":
+            found.add("hypothetical")

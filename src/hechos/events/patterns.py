@@ -1,0 +1,131 @@
+"""Verb and noun patterns: load, validate, and index by trigger lemma.
+
+Matching never scans all patterns: a token's lemma selects the few patterns that can
+fire on it (`PatternIndex.for_verb` / `for_noun`), so dictionary size does not slow
+coding down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..datafile import LINE_KEY, display_path, load_entries, require, string_list
+from ..errors import DictionaryError
+from ..ontology import cameo_table
+from ..textnorm import normalize
+
+DEFAULT_TARGETS = ("obj", "a", "contra", "con", "iobj", "hacia", "ante", "sobre", "clause")
+MODALITY_OVERRIDES = {"future", "hypothetical"}
+_FIELDS = {"id", "verb", "noun", "object", "object_prep", "reflexive", "target", "source", "place_target",
+           "symmetric", "modality", "example", "code", "subject", "not_object", "note", "confidence", LINE_KEY}
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    id: str
+    code: str
+    file: str
+    line: int
+    example: str
+    verb: str | None = None  # normalised lemma
+    noun: str | None = None
+    objects: frozenset[str] = frozenset()  # normalised lemmas of the object head
+    object_prep: str | None = None
+    reflexive: bool = False
+    targets: tuple[str, ...] = DEFAULT_TARGETS
+    place_target: bool = False
+    symmetric: bool = False
+    modality: str | None = None
+    not_objects: frozenset[str] = frozenset()
+    subject_sectors: frozenset[str] = frozenset()
+    confidence: float = 0.8
+
+    @property
+    def specificity(self) -> int:
+        """More constrained patterns win over bare verbs."""
+        return (3 if self.objects else 0) + (1 if self.object_prep else 0) + (1 if self.reflexive else 0)
+
+
+class PatternIndex:
+    def __init__(self) -> None:
+        self.by_verb: dict[str, list[Pattern]] = {}
+        self.by_noun: dict[str, list[Pattern]] = {}
+        self.patterns: list[Pattern] = []
+        self.files: list[str] = []
+
+    def add(self, pattern: Pattern) -> None:
+        self.patterns.append(pattern)
+        if pattern.verb:
+            self.by_verb.setdefault(pattern.verb, []).append(pattern)
+        if pattern.noun:
+            self.by_noun.setdefault(pattern.noun, []).append(pattern)
+
+    def finish(self) -> None:
+        for table in (self.by_verb, self.by_noun):
+            for lemma, plist in table.items():
+                table[lemma] = sorted(plist, key=lambda p: (-p.specificity, p.id))
+
+    def for_verb(self, lemma_norm: str) -> list[Pattern]:
+        return self.by_verb.get(lemma_norm, [])
+
+    def for_noun(self, lemma_norm: str) -> list[Pattern]:
+        return self.by_noun.get(lemma_norm, [])
+
+
+def load_patterns(folder: Path) -> PatternIndex:
+    index = PatternIndex()
+    codes = cameo_table()
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        file = display_path(path)
+        index.files.append(file)
+        for entry in load_entries(path):
+            pattern = _parse(entry, file, codes)
+            if pattern.id in seen:
+                raise DictionaryError(file, pattern.line, f"duplicate pattern id {pattern.id!r} (first in {seen[pattern.id]})")
+            seen[pattern.id] = f"{file}:{pattern.line}"
+            index.add(pattern)
+    index.finish()
+    return index
+
+
+def _parse(entry: dict, file: str, codes: dict) -> Pattern:
+    line = entry[LINE_KEY]
+    unknown = set(entry) - _FIELDS
+    if unknown:
+        raise DictionaryError(file, line, f"unknown field(s): {', '.join(sorted(unknown))}")
+    pid = str(require(entry, "id", (str, int), file))
+    code = str(require(entry, "code", (str, int), file))
+    if code not in codes:
+        raise DictionaryError(file, line, f"pattern {pid!r}: {code!r} is not a CAMEO code (quote it: \"0{code}\"?)")
+    verb, noun = entry.get("verb"), entry.get("noun")
+    if bool(verb) == bool(noun):
+        raise DictionaryError(file, line, f"pattern {pid!r}: give exactly one of 'verb' or 'noun'")
+    example = require(entry, "example", str, file)
+    targets = tuple(normalize(t) for t in string_list(entry, "target", file)) or DEFAULT_TARGETS
+    modality = entry.get("modality")
+    if modality is not None and modality not in MODALITY_OVERRIDES:
+        raise DictionaryError(file, line, f"pattern {pid!r}: modality must be one of {sorted(MODALITY_OVERRIDES)}")
+    confidence = entry.get("confidence", 0.8 if verb else 0.6)
+    if not isinstance(confidence, int | float) or not 0 < confidence <= 1:
+        raise DictionaryError(file, line, f"pattern {pid!r}: confidence must be in (0, 1]")
+    return Pattern(
+        id=pid,
+        code=code,
+        file=file,
+        line=line,
+        example=example,
+        verb=normalize(str(verb)) if verb else None,
+        noun=normalize(str(noun)) if noun else None,
+        objects=frozenset(normalize(o) for o in string_list(entry, "object", file)),
+        object_prep=normalize(str(entry["object_prep"])) if entry.get("object_prep") else None,
+        reflexive=bool(entry.get("reflexive", False)),
+        targets=targets,
+        place_target=bool(entry.get("place_target", False)),
+        symmetric=bool(entry.get("symmetric", False)),
+        modality=modality,
+        not_objects=frozenset(normalize(o) for o in string_list(entry, "not_object", file)),
+        subject_sectors=frozenset(string_list(entry, "subject", file)),
+        confidence=float(confidence),
+    )

@@ -1,0 +1,92 @@
+"""The one function every entry point calls: article in, events out.
+
+    pipeline = Pipeline("es")
+    result = pipeline.code(Article(id="a1", text="...", date="2024-03-01"))
+
+`code_many` batches parsing through spaCy's `nlp.pipe`; `code_parsed` takes sentences
+parsed elsewhere (a CoNLL-U gold parse), which is how `evaluate --gold-parse` separates
+parser errors from coder errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+
+from .actors.dictionary import ActorDictionary, load_actor_dictionary
+from .actors.finder import MentionFinder
+from .events.coder import EventCoder, SentenceCoding
+from .events.patterns import PatternIndex, load_patterns
+from .lang import LanguagePack, get_language
+from .records import Article, ArticleResult, ParsedSentence
+
+# A sentence longer than this many characters is cut: parsers slow down badly on
+# run-on "sentences" (tables, lists) that carry no codable event anyway.
+MAX_ARTICLE_CHARS = 200_000
+
+
+class Pipeline:
+    def __init__(self, lang: str = "es", batch_size: int = 64):
+        self.language: LanguagePack = get_language(lang)
+        self.batch_size = batch_size
+
+    # Loading is lazy so that `hechos --help` and data checks stay fast.
+    @cached_property
+    def actors(self) -> ActorDictionary:
+        return load_actor_dictionary(self.language.actors_folder)
+
+    @cached_property
+    def patterns(self) -> PatternIndex:
+        return load_patterns(self.language.events_folder)
+
+    @cached_property
+    def finder(self) -> MentionFinder:
+        return MentionFinder(self.actors, self.language.grammar["foreign_words"])
+
+    @cached_property
+    def coder(self) -> EventCoder:
+        return EventCoder(self.patterns, self.language)
+
+    @cached_property
+    def parser(self):
+        from .nlp.spacy_backend import SpacyParser
+
+        return SpacyParser(self.language.model, batch_size=self.batch_size)
+
+    def load(self) -> Pipeline:
+        """Load dictionaries and model now (and fail now on a bad dictionary)."""
+        _ = self.actors, self.patterns, self.coder, self.finder
+        return self
+
+    # -- coding ----------------------------------------------------------------------
+    def code(self, article: Article) -> ArticleResult:
+        return next(self.code_many([article]))
+
+    def code_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+        self.load()
+        buffered: list[Article] = []
+
+        def texts() -> Iterator[str]:
+            for article in articles:
+                buffered.append(article)
+                yield article.text[:MAX_ARTICLE_CHARS]
+
+        for sentences in self.parser.parse(texts()):
+            article = buffered.pop(0)
+            yield self.code_parsed(article, sentences)
+
+    def code_parsed(self, article: Article, sentences: list[ParsedSentence], explain: bool = False) -> ArticleResult:
+        mentions = []
+        events = []
+        self.load()
+        for sent in sentences:
+            found = self.finder.find(sent, article.date)
+            mentions.append(found)
+            coding = self.coder.code_sentence(sent, found, article.id, explain=explain)
+            events.extend(coding.events)
+        return ArticleResult(article=article, sentences=sentences, mentions=mentions, events=events)
+
+    def explain_sentence(self, sent: ParsedSentence, date: str | None) -> tuple[list, SentenceCoding]:
+        self.load()
+        found = self.finder.find(sent, date)
+        return found, self.coder.code_sentence(sent, found, "explain", explain=True)

@@ -1,0 +1,186 @@
+"""Plain typed records that flow through the pipeline.
+
+ingest → Article; nlp → ParsedSentence (Token); actors → Mention; events → Event.
+Every stage takes and returns these, so a stage can be tested, replaced or fed from
+another source (a CoNLL-U gold parse instead of spaCy, for instance) on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from input."""
+
+    id: str
+    text: str
+    date: str | None = None  # YYYY-MM-DD, the publication date
+    lang: str = "es"
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class Token:
+    """A token of a dependency parse, independent of the parser that produced it."""
+
+    i: int  # index within the sentence
+    text: str
+    lemma: str
+    pos: str  # universal POS tag
+    dep: str  # universal dependency relation, lower case; the root has "root"
+    head: int  # index of the head within the sentence; the root points to itself
+    morph: str = ""  # UD feature string, e.g. "Mood=Ind|Tense=Fut"
+    ent_type: str = ""  # named-entity label, when the parser gives one
+    idx: int = 0  # character offset within the sentence text
+    norm: str = ""  # accent-free lower-case form used for dictionary look-up
+    lemma_norm: str = ""
+
+    def feature(self, name: str) -> str | None:
+        for part in self.morph.split("|"):
+            key, _, value = part.partition("=")
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(slots=True)
+class ParsedSentence:
+    """A sentence with its tokens and the dependency tree over them."""
+
+    text: str
+    tokens: list[Token]
+    index: int = 0  # 0-based position of the sentence in its article
+    children: list[list[int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.children:
+            kids: list[list[int]] = [[] for _ in self.tokens]
+            for tok in self.tokens:
+                if tok.head != tok.i:
+                    kids[tok.head].append(tok.i)
+            self.children = kids
+
+    def kids(self, i: int, *deps: str) -> list[Token]:
+        toks = self.tokens
+        if not deps:
+            return [toks[c] for c in self.children[i]]
+        return [toks[c] for c in self.children[i] if toks[c].dep.split(":")[0] in deps or toks[c].dep in deps]
+
+    def subtree(self, i: int) -> list[int]:
+        out = [i]
+        stack = list(self.children[i])
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            stack.extend(self.children[j])
+        out.sort()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Which dictionary entry said what: file, line and the entry's key."""
+
+    file: str
+    line: int
+    entry: str
+
+
+@dataclass(slots=True)
+class Mention:
+    """An actor mention: a span of a sentence with its CAMEO-style code."""
+
+    start: int  # first token index (inclusive)
+    end: int  # last token index (exclusive)
+    head: int  # syntactic head token of the mention
+    text: str
+    country: str | None  # ISO alpha-3, "IGO", "NGO", ... or None
+    sectors: tuple[str, ...]
+    kind: str  # person | organization | country | metonym | agent
+    evidence: tuple[Evidence, ...] = ()
+    place_country: str | None = None  # when the mention is used as a place
+    foreign: bool = False  # "extranjeros": must not inherit a country from context
+
+    @property
+    def code(self) -> str:
+        return (self.country or "") + "".join(self.sectors)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An event argument as it appears in output."""
+
+    text: str
+    code: str
+    country: str | None
+    sector: str | None
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "code": self.code, "country": self.country, "sector": self.sector}
+
+
+MODALITIES = ("asserted", "negated", "hypothetical", "future", "attempted")
+
+
+@dataclass(slots=True)
+class Event:
+    """One coded event, with everything needed to explain it."""
+
+    article_id: str
+    sentence_index: int
+    sentence: str
+    trigger: str
+    trigger_index: int
+    cameo: str
+    cameo_root: str
+    cameo_label: str
+    plover_type: str | None
+    plover_mode: str | None
+    goldstein: float
+    quad_class: int
+    source: ActorRef | None
+    target: ActorRef | None
+    modality: str
+    rule: str
+    confidence: float
+    date: str | None = None
+    symmetric: bool = False
+    event_id: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "type": "event",
+            "event_id": self.event_id,
+            "article_id": self.article_id,
+            "sentence_index": self.sentence_index,
+            "sentence": self.sentence,
+            "trigger": self.trigger,
+            "cameo": self.cameo,
+            "cameo_root": self.cameo_root,
+            "cameo_label": self.cameo_label,
+            "plover_type": self.plover_type,
+            "plover_mode": self.plover_mode,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "source": self.source.as_dict() if self.source else None,
+            "target": self.target.as_dict() if self.target else None,
+            "modality": self.modality,
+            "symmetric": self.symmetric,
+            "date": self.date,
+            "confidence": self.confidence,
+            "rule": self.rule,
+        }
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """What the pipeline returns for one article."""
+
+    article: Article
+    sentences: list[ParsedSentence]
+    mentions: list[list[Mention]]  # per sentence
+    events: list[Event]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+
+def _codes(pipeline, text, date="2024-06-01"):
+    from hechos.records import Article
+
+    result = pipeline.code(Article(id="a", text=text, date=date))
+    return [(m.text, m.code) for ms in result.mentions for m in ms if m.kind != "place"], result.events
+
+
+def test_adjectival_nationality(pipeline):
+    mentions, _ = _codes(pipeline, "El ejército colombiano y el mandatario venezolano hablaron.")
+    codes = {c for _, c in mentions}
+    assert {"COLMIL", "VENGOV"} <= codes
+
+
+def test_agent_with_de_country_and_metonym(pipeline):
+    mentions, _ = _codes(pipeline, "La policía de Perú y el portavoz del Kremlin llegaron.")
+    assert {"PERCOP", "RUSGOV"} <= {c for _, c in mentions}
+
+
+def test_apposition_person_role_by_date(pipeline):
+    text = "El ministro de Defensa ruso, Serguéi Shoigú, visitó China."
+    mentions_2020, _ = _codes(pipeline, text, "2020-01-01")
+    mentions_2025, _ = _codes(pipeline, text, "2025-01-01")
+    assert any(c.startswith("RUS") and c in ("RUSMIL", "RUSGOV") for _, c in mentions_2020)
+    assert not any(c == "RUSMIL" for _, c in mentions_2025)
+
+
+def test_coordination_gives_both_actors(pipeline):
+    _, events = _codes(pipeline, "Putin y Kim Jong-un se reunieron en Vladivostok.", "2023-09-13")
+    pairs = {(e.source.code, e.target.code) for e in events if e.source and e.target and e.cameo_root == "04"}
+    assert ("RUSGOV", "PRKGOV") in pairs or ("PRKGOV", "RUSGOV") in pairs

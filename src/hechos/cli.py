@@ -26,16 +26,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_ERROR
+    import duckdb
+
     try:
         return args.func(args)
+    except duckdb.Error as exc:
+        print(f"hechos: database error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except HechosError as exc:
+        print(f"hechos: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
         print(f"hechos: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("hechos: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
 
 
 def _build_parser() -> argparse.ArgumentParser:

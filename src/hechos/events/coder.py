@@ -77,12 +77,17 @@ class EventCoder:
                     if obj is not None:
                         consumed.add(obj.i)
                     break
+        verb_triggers = {tok.i for tok, _, _ in matches}
         # Event nouns: after a light verb ("realizaron una marcha") or on their own.
         for tok in sent.tokens:
             if tok.pos not in ("NOUN", "PROPN") or tok.i in consumed:
                 continue
             plist = self.patterns.for_noun(tok.lemma_norm) or self.patterns.for_noun(tok.norm)
+            plist = [p for p in plist if not p.noun_phrase or _phrase_match(sent, tok, (p.noun_phrase,))]
             if not plist:
+                continue
+            if sent.tokens[tok.head].i in verb_triggers:
+                # "condenó el ataque": the verb's event is the one reported
                 continue
             pattern = plist[0]
             if explain:
@@ -107,7 +112,8 @@ class EventCoder:
                     continue
                 if not pattern.object_prep and prep not in (None, "a"):
                     continue
-                if child.lemma_norm in pattern.objects or child.norm in pattern.objects:
+                if child.lemma_norm in pattern.objects or child.norm in pattern.objects or (
+                        pattern.object_phrases and _phrase_match(sent, child, pattern.object_phrases)):
                     obj = child
                     break
             if obj is None:
@@ -176,8 +182,14 @@ class EventCoder:
         if not targets:
             targets = self._targets(ctx, tok, pattern, obj, exclude=sources)
         if not targets and obj is not None:
-            objects = [obj.i] if obj.i not in ctx.by_token else [obj.i, *range(ctx.by_token[obj.i].start, ctx.by_token[obj.i].end)]
-            targets = [m for m in ctx.nested_mentions(obj, exclude=sources) if m.head not in objects]
+            own = ctx.by_token.get(obj.i)
+            source_countries = {m.country for m in sources}
+            if own is not None and own.country and own.country not in source_countries:
+                # "expulsó a diez diplomáticos británicos": the object is the target
+                targets = [own]
+            else:
+                # "desplegó tropas en la frontera con Siria": the object is the source's own
+                targets = [m for m in ctx.nested_mentions(obj, exclude=sources) if m is not own]
         if not targets and "clause" in pattern.targets:
             targets = ctx.clause_mentions(tok, exclude=sources)
         if not targets:
@@ -262,8 +274,7 @@ class _Context:
         return out
 
     def complements(self, tok: Token) -> list[Token]:
-        return [c for c in self.sent.kids(tok.i) if c.dep.split(":")[0] in ("obj", "iobj", "obl", "nmod")
-                or (c.dep == "xcomp" and c.pos in ("NOUN", "PROPN"))]
+        return [c for c in self.sent.kids(tok.i) if c.dep.split(":")[0] in ("obj", "iobj", "obl", "nmod", "xcomp")]
 
     def has_reflexive(self, tok: Token) -> bool:
         return any(child.norm == "se" and child.pos == "PRON" for child in self.sent.kids(tok.i))
@@ -370,6 +381,17 @@ class _Context:
                     continue
                 queue.append(c)
         return order
+
+
+def _phrase_match(sent: ParsedSentence, tok: Token, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """A multiword object or noun ("alto el fuego", "toque de queda") starting at tok."""
+    toks = sent.tokens
+    for words in phrases:
+        end = tok.i + len(words)
+        if end <= len(toks) and all(
+                toks[tok.i + k].norm == w or toks[tok.i + k].lemma_norm == w for k, w in enumerate(words)):
+            return True
+    return False
 
 
 def _relative_head(sent: ParsedSentence, subject: Token) -> Token:

@@ -31,6 +31,8 @@ class Pattern:
     verb: str | None = None  # normalised lemma
     noun: str | None = None
     objects: frozenset[str] = frozenset()  # normalised lemmas of the object head
+    object_phrases: tuple[tuple[str, ...], ...] = ()  # multiword objects, word by word
+    noun_phrase: tuple[str, ...] = ()  # a multiword trigger noun, word by word
     object_prep: str | None = None
     reflexive: bool = False
     targets: tuple[str, ...] = DEFAULT_TARGETS
@@ -44,7 +46,8 @@ class Pattern:
     @property
     def specificity(self) -> int:
         """More constrained patterns win over bare verbs."""
-        return (3 if self.objects else 0) + (1 if self.object_prep else 0) + (1 if self.reflexive else 0)
+        return (3 if self.objects or self.object_phrases else 0) + (1 if self.object_prep else 0) + (
+            1 if self.reflexive else 0)
 
 
 class PatternIndex:
@@ -107,6 +110,7 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
     modality = entry.get("modality")
     if modality is not None and modality not in MODALITY_OVERRIDES:
         raise DictionaryError(file, line, f"pattern {pid!r}: modality must be one of {sorted(MODALITY_OVERRIDES)}")
+    objects = string_list(entry, "object", file)
     confidence = entry.get("confidence", 0.8 if verb else 0.6)
     if not isinstance(confidence, int | float) or not 0 < confidence <= 1:
         raise DictionaryError(file, line, f"pattern {pid!r}: confidence must be in (0, 1]")
@@ -117,8 +121,10 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         line=line,
         example=example,
         verb=normalize(str(verb)) if verb else None,
-        noun=normalize(str(noun)) if noun else None,
-        objects=frozenset(normalize(o) for o in string_list(entry, "object", file)),
+        noun=normalize(str(noun)).split()[0] if noun else None,
+        noun_phrase=tuple(normalize(str(noun)).split()) if noun and " " in str(noun).strip() else (),
+        objects=frozenset(normalize(o) for o in objects if " " not in o.strip()),
+        object_phrases=tuple(tuple(normalize(o).split()) for o in objects if " " in o.strip()),
         object_prep=normalize(str(entry["object_prep"])) if entry.get("object_prep") else None,
         reflexive=bool(entry.get("reflexive", False)),
         targets=targets,

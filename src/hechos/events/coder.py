@@ -57,7 +57,7 @@ class EventCoder:
         for m in mentions:
             for t in range(m.start, m.end):
                 (places if m.kind == "place" else by_token)[t] = m
-        ctx = _Context(sent, mentions, by_token, self.contractions, places)
+        ctx = _Context(sent, mentions, by_token, self.contractions, places, self.grammar["object_control_verbs"])
         consumed: set[int] = set()  # object nouns used by a verb pattern
         matches: list[tuple[Token, Pattern, Token | None]] = []
         for tok in sent.tokens:
@@ -70,6 +70,8 @@ class EventCoder:
                 continue
             for pattern in plist:
                 ok, reason, obj = self._constraints(ctx, tok, pattern)
+                if ok and (pattern.subject_sectors or pattern.target_sectors):
+                    ok, reason = self._role_constraints(ctx, tok, pattern, obj)
                 if explain:
                     out.candidates.append(Candidate(tok.i, pattern, ok, reason))
                 if ok:
@@ -124,16 +126,26 @@ class EventCoder:
                     return False, f"object {child.lemma_norm!r} excluded", None
         return True, "matched", obj
 
+    def _role_constraints(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None) -> tuple[bool, str]:
+        """Sector constraints on the actors: "asesinaron al alcalde" (a political figure)
+        is an assassination, "asesinaron a cuatro campesinos" armed violence."""
+        sources, targets = self._verb_roles(ctx, tok, pattern, obj)
+        if pattern.subject_sectors and not any(set(m.sectors) & pattern.subject_sectors for m in sources):
+            return False, f"source is not one of {sorted(pattern.subject_sectors)}"
+        if pattern.target_sectors and not any(set(m.sectors) & pattern.target_sectors for m in targets):
+            return False, f"target is not one of {sorted(pattern.target_sectors)}"
+        return True, "matched"
+
     # -- event building ----------------------------------------------------------------
     def _build(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None, article_id: str) -> list[Event]:
         if pattern.noun:
+            # An event noun is an event even when nobody is named ("las protestas se
+            # extendieron"); it is kept, with a lower confidence.
             sources, targets = self._noun_roles(ctx, tok, pattern)
-            if not sources and not targets:
-                return []
         else:
             sources, targets = self._verb_roles(ctx, tok, pattern, obj)
-        if not sources and not targets:
-            return []
+            if not sources and not targets:
+                return []
         for m in targets:
             if m.country is None and not m.foreign:
                 m.country = ctx.place_above(m.head, tok.i)
@@ -142,7 +154,7 @@ class EventCoder:
         trigger_ids = sorted({tok.i} | ({obj.i} if obj is not None else set()))
         trigger = " ".join(ctx.sent.tokens[i].text for i in trigger_ids)
         info = self.codes[pattern.code]
-        confidence = pattern.confidence * (1.0 if sources and targets else 0.8)
+        confidence = pattern.confidence * (1.0 if sources and targets else 0.8 if sources or targets else 0.5)
         events = []
         pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
         src_refs = [_ref(m) for m in sources] or [None]
@@ -207,6 +219,13 @@ class EventCoder:
                     targets = found
                     break
         targets = [m for m in targets if m not in sources]
+        if not targets and pattern.place_target:
+            # "visitó Cúcuta": a visit to a city is a visit to its country
+            for child in ctx.complements(tok):
+                place = ctx.places.get(child.i)
+                if place is not None and ctx.preposition(child) in (None, "a", "hasta"):
+                    targets = [place]
+                    break
         return sources, targets
 
     def _targets(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None, exclude: list[Mention]) -> list[Mention]:
@@ -252,7 +271,8 @@ class _Context:
     """Parse-tree helpers for one sentence."""
 
     def __init__(self, sent: ParsedSentence, mentions: list[Mention], by_token: dict[int, Mention],
-                 contractions: dict[str, str], places: dict[int, Mention]):
+                 contractions: dict[str, str], places: dict[int, Mention], object_control: frozenset[str]):
+        self.object_control = object_control
         self.sent = sent
         self.mentions = mentions
         self.by_token = by_token
@@ -308,7 +328,13 @@ class _Context:
                 # "los soldados asesinados por X": the noun is the patient
                 return None, sent.tokens[current.head]
             if current.dep in ("xcomp", "advcl", "conj", "ccomp") and current.head != current.i:
-                current = sent.tokens[current.head]
+                governor = sent.tokens[current.head]
+                if current.dep in ("xcomp", "ccomp", "advcl") and governor.lemma_norm in self.object_control:
+                    # "acusó a la guerrilla de atacar": the accused is the attacker
+                    for child in sent.kids(governor.i, "obj", "iobj"):
+                        if child.i != current.i and child.pos in ("NOUN", "PROPN", "PRON", "ADJ"):
+                            return _relative_head(sent, child), None
+                current = governor
                 continue
             break
         return None, None

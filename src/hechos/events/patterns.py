@@ -18,7 +18,8 @@ from ..textnorm import normalize
 DEFAULT_TARGETS = ("obj", "a", "contra", "con", "iobj", "hacia", "ante", "sobre", "clause")
 MODALITY_OVERRIDES = {"future", "hypothetical"}
 _FIELDS = {"id", "verb", "noun", "object", "object_prep", "reflexive", "target", "source", "place_target",
-           "symmetric", "modality", "example", "code", "subject", "not_object", "note", "confidence", LINE_KEY}
+           "symmetric", "modality", "example", "code", "subject", "target_sector", "not_object", "note",
+           "confidence", LINE_KEY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +41,15 @@ class Pattern:
     symmetric: bool = False
     modality: str | None = None
     not_objects: frozenset[str] = frozenset()
-    subject_sectors: frozenset[str] = frozenset()
+    subject_sectors: frozenset[str] = frozenset()  # the source must have one of these sectors
+    target_sectors: frozenset[str] = frozenset()  # the target must have one of these sectors
     confidence: float = 0.8
 
     @property
     def specificity(self) -> int:
         """More constrained patterns win over bare verbs."""
         return (3 if self.objects or self.object_phrases else 0) + (1 if self.object_prep else 0) + (
-            1 if self.reflexive else 0)
+            1 if self.reflexive else 0) + (2 if self.subject_sectors or self.target_sectors else 0)
 
 
 class PatternIndex:
@@ -133,5 +135,6 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         modality=modality,
         not_objects=frozenset(normalize(o) for o in string_list(entry, "not_object", file)),
         subject_sectors=frozenset(string_list(entry, "subject", file)),
+        target_sectors=frozenset(string_list(entry, "target_sector", file)),
         confidence=float(confidence),
     )

@@ -10,6 +10,8 @@ parser errors from coder errors.
 
 from __future__ import annotations
 
+import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 
@@ -23,6 +25,15 @@ from .records import Article, ArticleResult, ParsedSentence
 # A sentence longer than this many characters is cut: parsers slow down badly on
 # run-on "sentences" (tables, lists) that carry no codable event anyway.
 MAX_ARTICLE_CHARS = 200_000
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs, each on one line: parsers attach stray newline tokens to the tree."""
+    return [p for p in (_SPACES.sub(" ", part).strip() for part in _PARAGRAPH_BREAK.split(text)) if p]
 
 
 class Pipeline:
@@ -63,17 +74,28 @@ class Pipeline:
         return next(self.code_many([article]))
 
     def code_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+        """Parse paragraphs of many articles in one `nlp.pipe` stream, then code each
+        article as soon as all its paragraphs are back."""
         self.load()
-        buffered: list[Article] = []
+        pending: deque[tuple[Article, int]] = deque()  # article, paragraphs still to come
 
         def texts() -> Iterator[str]:
             for article in articles:
-                buffered.append(article)
-                yield article.text[:MAX_ARTICLE_CHARS]
+                paragraphs = split_paragraphs(article.text[:MAX_ARTICLE_CHARS]) or [article.text.strip()]
+                pending.append((article, len(paragraphs)))
+                yield from paragraphs
 
+        collected: list[ParsedSentence] = []
+        done = 0
         for sentences in self.parser.parse(texts()):
-            article = buffered.pop(0)
-            yield self.code_parsed(article, sentences)
+            collected.extend(sentences)
+            done += 1
+            while pending and done == pending[0][1]:
+                article, _ = pending.popleft()
+                for n, sent in enumerate(collected):
+                    sent.index = n
+                yield self.code_parsed(article, collected)
+                collected, done = [], 0
 
     def code_parsed(self, article: Article, sentences: list[ParsedSentence], explain: bool = False) -> ArticleResult:
         mentions = []

@@ -245,7 +245,7 @@ class EventCoder:
 
     def _noun_roles(self, ctx: _Context, tok: Token, pattern: Pattern) -> tuple[list[Mention], list[Mention]]:
         head = ctx.sent.tokens[tok.head]
-        if tok.dep in ("obj", "nsubj") and head.lemma_norm in self.light_verbs:
+        if tok.dep.split(":")[0] in ("obj", "nsubj", "obl") and head.lemma_norm in self.light_verbs and head.i != tok.i:
             # "los estudiantes realizaron una marcha": the light verb's subject acts
             subject, _ = ctx.subject(head)
             sources = ctx.mentions_at(subject) if subject is not None else []

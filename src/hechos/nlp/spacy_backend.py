@@ -41,19 +41,33 @@ class SpacyParser:
 
 
 def doc_to_sentences(doc) -> list[ParsedSentence]:
+    """spaCy sentences as ParsedSentence; whitespace tokens (paragraph breaks) are
+    dropped and indices renumbered, so the coder never sees them."""
     out: list[ParsedSentence] = []
-    for n, span in enumerate(doc.sents):
-        start, start_char = span.start, span.start_char
+    for span in doc.sents:
+        kept = [tok for tok in span if not tok.is_space]
+        if not kept:
+            continue
+        new_index = {tok.i: n for n, tok in enumerate(kept)}
+
+        def head_of(tok, n):
+            head = tok.head
+            while head.is_space and head.head.i != head.i:
+                head = head.head
+            return new_index.get(head.i, n)
+
+        start_char = kept[0].idx
         tokens = []
-        for tok in span:
+        for n, tok in enumerate(kept):
             text = tok.text
             lemma = tok.lemma_
             dep = tok.dep_
             tokens.append(Token(
-                i=tok.i - start, text=text, lemma=lemma, pos=tok.pos_,
-                dep="root" if dep == "ROOT" else dep, head=tok.head.i - start,
+                i=n, text=text, lemma=lemma, pos=tok.pos_,
+                dep="root" if dep == "ROOT" or head_of(tok, n) == n else dep, head=head_of(tok, n),
                 morph=str(tok.morph), ent_type=tok.ent_type_, idx=tok.idx - start_char,
                 norm=normalize(text), lemma_norm=normalize(lemma),
             ))
-        out.append(ParsedSentence(text=span.text, tokens=tokens, index=n))
+        end_char = kept[-1].idx + len(kept[-1].text)
+        out.append(ParsedSentence(text=doc.text[start_char:end_char], tokens=tokens, index=len(out)))
     return out

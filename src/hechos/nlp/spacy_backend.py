@@ -50,7 +50,7 @@ def doc_to_sentences(doc) -> list[ParsedSentence]:
             continue
         new_index = {tok.i: n for n, tok in enumerate(kept)}
 
-        def head_of(tok, n):
+        def head_of(tok, n, new_index=new_index):
             head = tok.head
             while head.is_space and head.head.i != head.i:
                 head = head.head

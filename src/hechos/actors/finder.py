@@ -109,7 +109,29 @@ class MentionFinder:
                 if agent is not None:
                     found.append(Atom(tok.i, tok.i + 1, tok.i, agent, ""))
             p += 1
-        return found
+        return self._unknown_people(sent, found)
+
+    def _unknown_people(self, sent: ParsedSentence, found: list[Atom]) -> list[Atom]:
+        """People the parser's NER finds and the dictionaries do not know: kept as actors
+        without a code, so events keep their text ("asesinaron a Geovanny Díaz")."""
+        covered = {t for a in found for t in range(a.start, a.end)}
+        extra: list[Atom] = []
+        i = 0
+        toks = sent.tokens
+        while i < len(toks):
+            if toks[i].ent_type == "PER" and toks[i].pos == "PROPN" and i not in covered:
+                j = i
+                while j + 1 < len(toks) and toks[j + 1].ent_type == "PER" and j + 1 not in covered:
+                    j += 1
+                name = " ".join(t.text for t in toks[i:j + 1])
+                entry = ActorEntry("person", name, "", Evidence("(named entity)", 0, name))
+                extra.append(Atom(i, j + 1, _span_head(sent, i, j + 1), entry, ""))
+                i = j + 1
+            else:
+                i += 1
+        if not extra:
+            return found
+        return sorted(found + extra, key=lambda a: a.start)
 
     # -- mentions ----------------------------------------------------------------
     def find(self, sent: ParsedSentence, date: str | None, memory: ArticleMemory | None = None) -> list[Mention]:
@@ -174,7 +196,7 @@ class MentionFinder:
         end = max(a.end for a in everyone)
         text = _span_text(sent, start, end)
         evidence = tuple(Evidence(a.entry.evidence.file, a.entry.evidence.line, a.entry.evidence.entry) for a in everyone)
-        named = [a for a in everyone if a.entry.kind in ("person", "organization")]
+        named = [a for a in everyone if a.entry.kind in ("person", "organization") and a.code]
         agents = [a for a in everyone if a.entry.kind == "agent"]
         places = [a for a in everyone if a.entry.kind in ("country", "metonym", "demonym", "city")]
         foreign = any(sent.tokens[t].lemma_norm in self.foreign_words or sent.tokens[t].norm in self.foreign_words
@@ -190,14 +212,16 @@ class MentionFinder:
             if not sectors and agents:
                 sectors = (agents[0].entry.sector or "",)
             kind = best.entry.kind
-        elif root.entry.kind == "agent":
-            sector = root.entry.sector or ""
+        elif root.entry.kind in ("agent", "person"):
+            # an agent noun ("el ejército colombiano"), or a person the dictionaries do not
+            # know, coded by the role in apposition ("el ministro de Defensa, Juan Pérez")
+            sector = agents[0].entry.sector if agents else None
             country = None
             for a in places:
                 country = _split(a.code or a.entry.code)[0]
                 break
-            sectors = (sector,)
-            kind = "agent"
+            sectors = (sector,) if sector else ()
+            kind = "agent" if agents else "person"
         else:
             country, sectors = _split(root.code or root.entry.code)
             if root.entry.kind == "demonym":

@@ -104,6 +104,7 @@ class Mention:
     evidence: tuple[Evidence, ...] = ()
     place_country: str | None = None  # when the mention is used as a place
     foreign: bool = False  # "extranjeros": must not inherit a country from context
+    explicit_country: bool = False  # the country is stated in the text (name, demonym, place)
 
     @property
     def code(self) -> str:

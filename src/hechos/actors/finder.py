@@ -55,7 +55,7 @@ class ArticleMemory:
 
     def learn(self, sent: ParsedSentence, atoms: list[Atom], mentions: list[Mention]) -> None:
         for atom in atoms:
-            if atom.entry.kind == "person" and atom.end - atom.start > 1:
+            if atom.entry.kind == "person" and atom.code and atom.end - atom.start > 1:
                 self.by_surname.setdefault(sent.tokens[atom.end - 1].norm, atom.entry)
         for m in mentions:
             if m.kind != "agent" or not m.country or not m.sectors:
@@ -232,12 +232,15 @@ class MentionFinder:
             if agents and not sectors:
                 sectors = (agents[0].entry.sector or "",)
             kind = root.entry.kind
+        explicit = country is not None and (root.entry.kind in ("country", "metonym", "demonym") or (
+            kind in ("agent", "person") and bool(places)))
         place_country = None
         if root.entry.kind in ("country", "metonym"):
             place_country = (root.code or root.entry.code)[:3]
         return Mention(start=start, end=end, head=root.head, text=text, country=country,
                        sectors=tuple(s for s in sectors if s), kind=kind, evidence=evidence,
-                       place_country=place_country, foreign=foreign and country is None)
+                       place_country=place_country, foreign=foreign and country is None,
+                       explicit_country=explicit)
 
 
 def _nominal(tok) -> bool:

@@ -149,6 +149,7 @@ class EventCoder:
         for m in targets:
             if m.country is None and not m.foreign:
                 m.country = ctx.place_above(m.head, tok.i)
+                m.explicit_country = m.country is not None
         _share_country(sources, targets, ctx.place_country(tok))
         modality = self.modality.resolve(ctx.sent, tok, pattern.modality)
         trigger_ids = sorted({tok.i} | ({obj.i} if obj is not None else set()))
@@ -456,14 +457,21 @@ def _ref(m: Mention, as_place: bool = False) -> ActorRef:
 
 def _share_country(sources: list[Mention], targets: list[Mention], place: str | None) -> None:
     """Domestic default: an actor with a sector but no country ("los manifestantes")
-    takes the country of the other actor of its event, else of the event's place."""
-    known = [m.country for m in sources + targets if m.country and len(m.country) == 3 and m.country.isalpha()
-             and m.country not in ("IGO", "NGO", "IMG")]
+    takes a country stated in the sentence for the other actor of its event ("la policía
+    peruana"), else the event's place ("en Santiago"). A country that is only implied by
+    a dictionary entry (the FARC are Colombian) is not passed on: the text did not say it."""
+    def stated(m: Mention) -> str | None:
+        if m.explicit_country and m.country and m.country not in ("IGO", "NGO", "IMG"):
+            return m.country
+        return None
+
     for group, other in ((sources, targets), (targets, sources)):
         for m in group:
             if m.country is None and not m.foreign:
-                donor = next((o.country for o in other if o.country and o.country not in ("IGO", "NGO", "IMG")), None)
-                m.country = donor or place or (known[0] if known else None)
+                donor = next((c for c in map(stated, other) if c), None)
+                if donor or place:
+                    m.country = donor or place
+                    m.explicit_country = False
 
 
 def _event_id(event: Event) -> str:

@@ -43,6 +43,7 @@ class ArticleMemory:
     def recall(self, sent: ParsedSentence, atoms: list[Atom], date: str | None) -> list[Atom]:
         if not self.by_surname:
             return atoms
+        atoms = [self._known(a, sent, date) for a in atoms]
         covered = {t for a in atoms for t in range(a.start, a.end)}
         extra = []
         for tok in sent.tokens:
@@ -52,6 +53,14 @@ class ArticleMemory:
             if entry is not None:
                 extra.append(Atom(tok.i, tok.i + 1, tok.i, entry, entry.code_on(date)))
         return sorted(atoms + extra, key=lambda a: a.start) if extra else atoms
+
+    def _known(self, atom: Atom, sent: ParsedSentence, date: str | None) -> Atom:
+        """An uncoded name ("Gómez") that is a surname seen earlier takes that person."""
+        if atom.entry.kind == "person" and not atom.code:
+            entry = self.by_surname.get(sent.tokens[atom.end - 1].norm)
+            if entry is not None:
+                return Atom(atom.start, atom.end, atom.head, entry, entry.code_on(date))
+        return atom
 
     def learn(self, sent: ParsedSentence, atoms: list[Atom], mentions: list[Mention]) -> None:
         for atom in atoms:

@@ -57,7 +57,8 @@ class EventCoder:
         for m in mentions:
             for t in range(m.start, m.end):
                 (places if m.kind == "place" else by_token)[t] = m
-        ctx = _Context(sent, mentions, by_token, self.contractions, places, self.grammar["object_control_verbs"])
+        ctx = _Context(sent, mentions, by_token, self.contractions, places, self.grammar["object_control_verbs"],
+                       self.language.has_enclitic_se)
         consumed: set[int] = set()  # object nouns used by a verb pattern
         matches: list[tuple[Token, Pattern, Token | None]] = []
         for tok in sent.tokens:
@@ -66,6 +67,14 @@ class EventCoder:
             plist = self.patterns.for_verb(tok.lemma_norm)
             if not plist and tok.norm != tok.lemma_norm:
                 plist = self.patterns.for_verb(tok.norm)
+            if not plist and tok.feature("VerbForm") == "Part":
+                # "los manifestantes golpeados por la policía": an adjectival participle
+                for lemma in self.language.verb_lemma_candidates(tok.lemma_norm):
+                    plist = self.patterns.for_verb(lemma)
+                    if plist:
+                        break
+                if plist and tok.pos == "ADJ" and not ctx.has_agent(tok):
+                    plist = []
             if not plist or (tok.pos == "NOUN" and not tok.feature("VerbForm")):
                 continue
             for pattern in plist:
@@ -272,8 +281,10 @@ class _Context:
     """Parse-tree helpers for one sentence."""
 
     def __init__(self, sent: ParsedSentence, mentions: list[Mention], by_token: dict[int, Mention],
-                 contractions: dict[str, str], places: dict[int, Mention], object_control: frozenset[str]):
+                 contractions: dict[str, str], places: dict[int, Mention], object_control: frozenset[str],
+                 enclitic_se):
         self.object_control = object_control
+        self.enclitic_se = enclitic_se
         self.sent = sent
         self.mentions = mentions
         self.by_token = by_token
@@ -300,7 +311,12 @@ class _Context:
     def complements(self, tok: Token) -> list[Token]:
         return [c for c in self.sent.kids(tok.i) if c.dep.split(":")[0] in ("obj", "iobj", "obl", "nmod", "xcomp")]
 
+    def has_agent(self, tok: Token) -> bool:
+        return any(self.preposition(k) == "por" for k in self.sent.kids(tok.i, "obl", "obj", "nmod"))
+
     def has_reflexive(self, tok: Token) -> bool:
+        if self.enclitic_se(tok.norm) and tok.feature("VerbForm") in ("Inf", "Ger"):
+            return True
         return any(child.norm == "se" and child.pos == "PRON" for child in self.sent.kids(tok.i))
 
     def subject(self, tok: Token) -> tuple[Token | None, Token | None]:
@@ -311,8 +327,10 @@ class _Context:
         current = tok
         while current.i not in seen:
             seen.add(current.i)
-            passive = any(k.dep in ("aux:pass",) for k in sent.kids(current.i)) or any(
-                k.dep == "expl:pass" for k in sent.kids(current.i))
+            kids = sent.kids(current.i)
+            participle = current.feature("VerbForm") == "Part"
+            passive = any(k.dep in ("aux:pass", "expl:pass") for k in kids) or (
+                participle and any(k.dep.startswith("aux") and k.lemma_norm == "ser" for k in kids))
             agent = None
             patient = None
             for child in sent.kids(current.i):
@@ -320,14 +338,14 @@ class _Context:
                     patient = child
                 elif child.dep == "nsubj":
                     return _relative_head(sent, child), None
-                elif child.dep.startswith("obl") and self.preposition(child) == "por" and (
-                        passive or current.feature("VerbForm") == "Part"):
+                elif child.dep.split(":")[0] in ("obl", "obj", "nmod") and self.preposition(child) == "por" and (
+                        passive or participle):
                     agent = child
+            if current.dep.split(":")[0] in ("acl", "amod") and participle and patient is None:
+                # "los soldados asesinados por X": the noun is the patient
+                patient = sent.tokens[current.head]
             if agent is not None or patient is not None:
                 return agent, patient
-            if current.dep == "acl" and current.feature("VerbForm") == "Part":
-                # "los soldados asesinados por X": the noun is the patient
-                return None, sent.tokens[current.head]
             if current.dep in ("xcomp", "advcl", "conj", "ccomp") and current.head != current.i:
                 governor = sent.tokens[current.head]
                 if current.dep in ("xcomp", "ccomp", "advcl") and governor.lemma_norm in self.object_control:

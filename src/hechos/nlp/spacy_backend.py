@@ -60,7 +60,8 @@ def doc_to_sentences(doc) -> list[ParsedSentence]:
         tokens = []
         for n, tok in enumerate(kept):
             text = tok.text
-            lemma = tok.lemma_
+            # spaCy lemmatises "reunirse" as "reunir él": the clitic is not the lemma
+            lemma = tok.lemma_.split(" ", 1)[0] if " " in tok.lemma_ else tok.lemma_
             dep = tok.dep_
             tokens.append(Token(
                 i=n, text=text, lemma=lemma, pos=tok.pos_,

@@ -56,3 +56,12 @@ def test_every_pattern_codes_its_own_example(pipeline):
     report = lint_patterns(pipeline=pipeline)
     assert report.checked == len(pipeline.patterns.patterns)
     assert not report.failures, "\n".join(report.failures[:20])
+
+
+def test_yaml_no_is_a_word_not_a_boolean(tmp_path):
+    from hechos.datafile import load_entries
+
+    f = tmp_path / "g.yaml"
+    f.write_text("- name: negation\n  words: [no, nunca, on, yes]\n  flag: true\n", encoding="utf-8")
+    entry = load_entries(f)[0]
+    assert entry["words"] == ["no", "nunca", "on", "yes"] and entry["flag"] is True

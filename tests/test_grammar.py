@@ -1,0 +1,36 @@
+"""Roles and modality on real sentences: passives, control, clitics, negation, futures."""
+
+from __future__ import annotations
+
+
+def _events(code, text, date="2024-06-01"):
+    return [(e.cameo, e.source.code if e.source else None, e.target.code if e.target else None, e.modality)
+            for e in code(text, date)]
+
+
+def test_periphrastic_passive_swaps_roles(code):
+    events = _events(code, "Tres soldados fueron asesinados por guerrilleros del ELN.")
+    assert any(c.startswith("18") and s == "COLREB" and t and t.endswith("MIL") for c, s, t, _ in events), events
+
+
+def test_infinitive_with_enclitic_se_inherits_subject(code):
+    events = _events(code, "El canciller ruso viajó a Pekín para reunirse con su homólogo chino.")
+    assert ("040", "RUSGOV", "CHNGOV", "asserted") in events
+    assert any(c == "042" and s == "RUSGOV" and t == "CHN" for c, s, t, _ in events)
+
+
+def test_negation_and_future(code):
+    assert {m for *_, m in _events(code, "Colombia no firmó el acuerdo con Venezuela.")} == {"negated"}
+    assert {m for *_, m in _events(code, "Colombia firmará un acuerdo con Venezuela.")} == {"future"}
+
+
+def test_conditional_and_attempt(code):
+    assert {m for *_, m in _events(code, "Colombia firmaría un acuerdo con Venezuela si hay garantías.")} == {"hypothetical"}
+    attempted = _events(code, "Los guerrilleros intentaron secuestrar a un soldado.")
+    assert any(c.startswith("18") and m == "attempted" for c, _, _, m in attempted), attempted
+
+
+def test_threat_target_is_the_actor_in_the_clause(code):
+    events = _events(code, "Rusia advirtió que atacará a Polonia si la OTAN despliega tropas.")
+    assert any(c.startswith("13") and s == "RUS" and m == "asserted" for c, s, _, m in events)
+    assert all(m != "asserted" for c, *_, m in events if c[:2] in ("15", "18", "19"))

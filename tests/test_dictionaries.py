@@ -65,3 +65,30 @@ def test_yaml_no_is_a_word_not_a_boolean(tmp_path):
     f.write_text("- name: negation\n  words: [no, nunca, on, yes]\n  flag: true\n", encoding="utf-8")
     entry = load_entries(f)[0]
     assert entry["words"] == ["no", "nunca", "on", "yes"] and entry["flag"] is True
+
+
+def test_no_name_means_two_things_of_the_same_kind(pipeline):
+    """Two people (or two organisations...) sharing an alias would code by file order."""
+    clashes = []
+    stack = [((), pipeline.actors.root)]
+    while stack:
+        path, node = stack.pop()
+        seen: dict[str, set] = {}
+        for e in node.entries:
+            seen.setdefault(e.kind, set()).add((e.key, e.code))
+        clashes += [(" ".join(path), kind, sorted(v)) for kind, v in seen.items() if len(v) > 1]
+        stack.extend((path + (piece,), child) for piece, child in node.children.items())
+    assert not clashes, clashes[:10]
+
+
+def test_people_dictionary_is_large_and_dated(pipeline):
+    people = {}
+    stack = [pipeline.actors.root]
+    while stack:
+        node = stack.pop()
+        for e in node.entries:
+            if e.kind == "person":
+                people[e.key] = e
+        stack.extend(node.children.values())
+    assert len(people) >= 1500
+    assert sum(1 for e in people.values() if e.roles) >= 1500

@@ -44,5 +44,5 @@ def test_surname_resolves_to_person_named_earlier_in_article(pipeline):
 
 def test_object_control_and_alleged_event(pipeline):
     _, events = _codes(pipeline, "El gobierno venezolano acusó a Colombia de planear un ataque.")
-    assert any(e.cameo == "112" and e.source.code == "VENGOV" and e.target.code == "COL" for e in events)
+    assert any(e.cameo.startswith("112") and e.source.code == "VENGOV" and e.target.code == "COL" for e in events)
     assert all(e.modality != "asserted" for e in events if e.cameo_root in ("18", "19"))

@@ -20,6 +20,8 @@ _CLAUSAL = {"ccomp", "xcomp", "advcl", "acl", "csubj", "parataxis"}
 _ARG_DEPS = {"obj", "iobj", "obl", "nmod", "nsubj", "expl"}
 _VERBAL_POS = {"VERB", "AUX", "ADJ", "NOUN"}
 MAX_PAIRS = 4
+# Sectors of the forces an actor deploys or mobilises: as objects they are its means, not targets.
+_FORCES = {"MIL", "COP", "UAF", "REB", "SPY"}
 
 
 @dataclass(slots=True)
@@ -64,9 +66,7 @@ class EventCoder:
         for tok in sent.tokens:
             if tok.pos not in _VERBAL_POS:
                 continue
-            plist = self.patterns.for_verb(tok.lemma_norm)
-            if not plist and tok.norm != tok.lemma_norm:
-                plist = self.patterns.for_verb(tok.norm)
+            plist = self.patterns.for_token(tok.lemma_norm, tok.norm, verb=True)
             if not plist and tok.feature("VerbForm") == "Part":
                 # "los manifestantes golpeados por la policía": an adjectival participle
                 for lemma in self.language.verb_lemma_candidates(tok.lemma_norm):
@@ -93,7 +93,7 @@ class EventCoder:
         for tok in sent.tokens:
             if tok.pos not in ("NOUN", "PROPN") or tok.i in consumed:
                 continue
-            plist = self.patterns.for_noun(tok.lemma_norm) or self.patterns.for_noun(tok.norm)
+            plist = self.patterns.for_token(tok.lemma_norm, tok.norm, verb=False)
             plist = [p for p in plist if not p.noun_phrase or _phrase_match(sent, tok, (p.noun_phrase,))]
             if not plist:
                 continue
@@ -116,7 +116,7 @@ class EventCoder:
         obj: Token | None = None
         if pattern.reflexive and not ctx.has_reflexive(tok):
             return False, "needs 'se'", None
-        if pattern.objects:
+        if pattern.objects or pattern.object_phrases:
             for child in ctx.complements(tok):
                 prep = ctx.preposition(child)
                 if pattern.object_prep and prep != pattern.object_prep:
@@ -128,7 +128,8 @@ class EventCoder:
                     obj = child
                     break
             if obj is None:
-                return False, f"no object among {sorted(pattern.objects)}", None
+                wanted = sorted(pattern.objects) + [" ".join(p) for p in pattern.object_phrases]
+                return False, f"no object among {wanted}", None
         if pattern.not_objects:
             for child in sent.kids(tok.i, "obj"):
                 if child.lemma_norm in pattern.not_objects:
@@ -209,11 +210,14 @@ class EventCoder:
         if not targets and obj is not None:
             own = ctx.by_token.get(obj.i)
             source_countries = {m.country for m in sources}
-            if own is not None and own.country and own.country not in source_countries:
-                # "expulsó a diez diplomáticos británicos": the object is the target
+            forces = own is not None and set(own.sectors) <= _FORCES and (
+                own.country is None or own.country in source_countries)
+            if own is not None and not forces:
+                # "expulsó a diez diplomáticos británicos", "proscribió a los partidos de
+                # oposición": the object is the target
                 targets = [own]
             else:
-                # "desplegó tropas en la frontera con Siria": the object is the source's own
+                # "desplegó tropas en la frontera con Siria": the source's own forces
                 targets = [m for m in ctx.nested_mentions(obj, exclude=sources) if m is not own]
         if not targets and "clause" in pattern.targets:
             targets = ctx.clause_mentions(tok, exclude=sources)
@@ -500,11 +504,20 @@ def _event_id(event: Event) -> str:
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
-    seen = set()
-    out = []
+    """One record per happening: the same code between the same actors in one sentence
+    ("se mostró dispuesto a negociar" firing on two words) is one event; the record
+    with more actors, then the higher confidence, then the earlier trigger is kept."""
+    best: dict[tuple, Event] = {}
+    order: list[tuple] = []
     for e in events:
-        if e.event_id in seen:
-            continue
-        seen.add(e.event_id)
-        out.append(e)
-    return out
+        key = (e.sentence_index, e.cameo, e.source.code if e.source else None, e.target.code if e.target else None)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = e
+            order.append(key)
+        elif (e.confidence, -e.trigger_index) > (kept.confidence, -kept.trigger_index):
+            best[key] = e
+    out = [best[k] for k in order]
+    # an actorless copy of an event that is also coded with actors adds nothing
+    with_actors = {(e.sentence_index, e.cameo) for e in out if e.source or e.target}
+    return [e for e in out if e.source or e.target or (e.sentence_index, e.cameo) not in with_actors]

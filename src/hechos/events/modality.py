@@ -52,10 +52,17 @@ class ModalityResolver:
             if dep in ("xcomp", "ccomp", "csubj", "advcl"):
                 self._own_clause(sent, governor, found, inherited=True)
             current = governor
+        if "future" not in found and self._subjunctive_complement(trigger):
+            # "pidió que liberen", "para que envíe ayuda": wished for, not done
+            found.add("hypothetical")
         for modality in _PRECEDENCE:
             if modality in found:
                 return modality
         return "asserted"
+
+    @staticmethod
+    def _subjunctive_complement(verb: Token) -> bool:
+        return verb.feature("Mood") == "Sub" and verb.dep.split(":")[0] in ("ccomp", "advcl", "csubj", "xcomp")
 
     def _own_clause(self, sent: ParsedSentence, verb: Token, found: set[str], inherited: bool = False) -> None:
         kids = sent.kids(verb.i)

@@ -49,7 +49,8 @@ class Pattern:
     def specificity(self) -> int:
         """More constrained patterns win over bare verbs."""
         return (3 if self.objects or self.object_phrases else 0) + (1 if self.object_prep else 0) + (
-            1 if self.reflexive else 0) + (2 if self.subject_sectors or self.target_sectors else 0)
+            1 if self.reflexive else 0) + (2 if self.subject_sectors or self.target_sectors else 0) + (
+            1 if self.object_phrases and not self.objects else 0) + (1 if self.noun_phrase else 0)
 
 
 class PatternIndex:
@@ -70,6 +71,20 @@ class PatternIndex:
         for table in (self.by_verb, self.by_noun):
             for lemma, plist in table.items():
                 table[lemma] = sorted(plist, key=lambda p: (-p.specificity, p.id))
+
+    def for_token(self, lemma_norm: str, norm: str, verb: bool) -> list[Pattern]:
+        """Patterns keyed on the token's lemma and, when different, on its surface form
+        (spaCy mis-lemmatises some forms; plural-headed noun phrases are keyed as written)."""
+        table = self.by_verb if verb else self.by_noun
+        by_lemma = table.get(lemma_norm, [])
+        if norm == lemma_norm:
+            return by_lemma
+        by_form = table.get(norm, [])
+        if not by_form:
+            return by_lemma
+        if not by_lemma:
+            return by_form
+        return sorted(by_lemma + by_form, key=lambda p: (-p.specificity, p.id))
 
     def for_verb(self, lemma_norm: str) -> list[Pattern]:
         return self.by_verb.get(lemma_norm, [])

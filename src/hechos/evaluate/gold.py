@@ -12,6 +12,7 @@ from ..ontology import is_cameo_code
 
 # "20000610	20000610_NYN_P1_P10888 | Desconocidos ..." and ") Texto": source-file debris
 _ID_PREFIX = re.compile(r"^\s*(?:\d{8}\s+\S+\s*\|\s*|\)\s*)")
+_DATE_PREFIX = re.compile(r"^\s*((?:19|20)\d{6})\s+\S+\s*\|")
 _RANGE = re.compile(r"^(\d{3})-(\d{3})$")
 _FULL = re.compile(r"^(\d{3,4})(?:_.*)?$")
 _ROOT = re.compile(r"^(\d{2})(?:_.*)?$")
@@ -115,6 +116,11 @@ def read_gold(path: str | Path) -> list[GoldSentence]:
         if text_node is None or not (text_node.text or "").strip():
             continue
         raw_date = (node.get("date") or "").strip()
+        # "20000610	20000610_NYN_... | text": the source record's own date, which is the
+        # article's; the Sentence attribute can be the annotation date instead.
+        prefix = _DATE_PREFIX.match(text_node.text or "")
+        if prefix:
+            raw_date = prefix.group(1)
         date = f"{raw_date[:4]}-{raw_date[4:6]}-{raw_date[6:8]}" if re.fullmatch(r"\d{8}", raw_date) else None
         texts = {t.get("eid"): t for t in node.findall("EventText")}
         events = []

@@ -79,7 +79,7 @@ class EventCoder:
                 continue
             for pattern in plist:
                 ok, reason, obj = self._constraints(ctx, tok, pattern)
-                if ok and (pattern.subject_sectors or pattern.target_sectors):
+                if ok and (pattern.subject_sectors or pattern.target_sectors or pattern.source_required):
                     ok, reason = self._role_constraints(ctx, tok, pattern, obj)
                 if explain:
                     out.candidates.append(Candidate(tok.i, pattern, ok, reason))
@@ -140,6 +140,8 @@ class EventCoder:
         """Sector constraints on the actors: "asesinaron al alcalde" (a political figure)
         is an assassination, "asesinaron a cuatro campesinos" armed violence."""
         sources, targets = self._verb_roles(ctx, tok, pattern, obj)
+        if pattern.source_required and not sources:
+            return False, "no source actor"
         if pattern.subject_sectors and not any(set(m.sectors) & pattern.subject_sectors for m in sources):
             return False, f"source is not one of {sorted(pattern.subject_sectors)}"
         if pattern.target_sectors and not any(set(m.sectors) & pattern.target_sectors for m in targets):

@@ -44,6 +44,7 @@ class Pattern:
     subject_sectors: frozenset[str] = frozenset()  # the source must have one of these sectors
     target_sectors: frozenset[str] = frozenset()  # the target must have one of these sectors
     confidence: float = 0.8
+    source_required: bool = False  # "fue muerta por X" yes, "murió" no
 
     @property
     def specificity(self) -> int:
@@ -124,6 +125,9 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         raise DictionaryError(file, line, f"pattern {pid!r}: give exactly one of 'verb' or 'noun'")
     example = require(entry, "example", str, file)
     targets = tuple(normalize(t) for t in string_list(entry, "target", file)) or DEFAULT_TARGETS
+    source = entry.get("source")
+    if source not in (None, "subject", "required"):
+        raise DictionaryError(file, line, f"pattern {pid!r}: source must be 'subject' or 'required'")
     modality = entry.get("modality")
     if modality is not None and modality not in MODALITY_OVERRIDES:
         raise DictionaryError(file, line, f"pattern {pid!r}: modality must be one of {sorted(MODALITY_OVERRIDES)}")
@@ -151,5 +155,6 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         not_objects=frozenset(normalize(o) for o in string_list(entry, "not_object", file)),
         subject_sectors=frozenset(string_list(entry, "subject", file)),
         target_sectors=frozenset(string_list(entry, "target_sector", file)),
+        source_required=source == "required",
         confidence=float(confidence),
     )

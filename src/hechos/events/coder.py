@@ -107,7 +107,7 @@ class EventCoder:
         events: list[Event] = []
         for tok, pattern, obj in matches:
             events.extend(self._build(ctx, tok, pattern, obj, article_id))
-        out.events = _dedupe(events)
+        out.events = _merge_nested(_dedupe(events), sent)
         return out
 
     # -- pattern constraints ---------------------------------------------------------
@@ -496,6 +496,36 @@ def _share_country(sources: list[Mention], targets: list[Mention], place: str | 
                 if donor or place:
                     m.country = donor or place
                     m.explicit_country = False
+
+
+def _merge_nested(events: list[Event], sent: ParsedSentence) -> list[Event]:
+    """One happening, one record: "manifestaron para protestar contra X" or "realizaron
+    una protesta" under "se movilizaron" are one protest. An event is dropped when an
+    event of the same root governs its trigger and it adds no other actor."""
+    if len(events) < 2:
+        return events
+
+    def ancestors(i: int) -> set[int]:
+        out = set()
+        for _ in range(12):
+            head = sent.tokens[i].head
+            if head == i:
+                break
+            out.add(head)
+            i = head
+        return out
+
+    keep = []
+    for e in events:
+        above = ancestors(e.trigger_index)
+        redundant = any(
+            other is not e and other.cameo_root == e.cameo_root and other.trigger_index in above
+            and (e.source is None or (other.source is not None and other.source.code == e.source.code))
+            and (e.target is None or (other.target is not None and other.target.code == e.target.code))
+            for other in events)
+        if not redundant:
+            keep.append(e)
+    return keep
 
 
 def _event_id(event: Event) -> str:

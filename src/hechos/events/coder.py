@@ -261,7 +261,7 @@ class EventCoder:
 
     def _noun_roles(self, ctx: _Context, tok: Token, pattern: Pattern) -> tuple[list[Mention], list[Mention]]:
         head = ctx.sent.tokens[tok.head]
-        if tok.dep.split(":")[0] in ("obj", "nsubj", "obl") and head.lemma_norm in self.light_verbs and head.i != tok.i:
+        if tok.dep.split(":")[0] in ("obj", "obl") and head.lemma_norm in self.light_verbs and head.i != tok.i:
             # "los estudiantes realizaron una marcha": the light verb's subject acts
             subject, _ = ctx.subject(head)
             sources = ctx.mentions_at(subject) if subject is not None else []
@@ -274,7 +274,11 @@ class EventCoder:
             if prep == "entre":
                 found = ctx.mentions_at(child)
                 return found[:1], found[1:]
-            if prep == "de" and not sources:
+            if prep == "de" and pattern.genitive_is_target and not targets:
+                targets = ctx.mentions_at(child)
+            elif prep == "por" and pattern.genitive_is_target and not sources:
+                sources = ctx.mentions_at(child)
+            elif prep == "de" and not sources and not pattern.genitive_is_target:
                 sources = ctx.mentions_at(child)
             elif child.dep == "amod" and child.i in ctx.by_token and not sources:
                 sources = [ctx.by_token[child.i]]

@@ -19,7 +19,7 @@ DEFAULT_TARGETS = ("obj", "a", "contra", "con", "iobj", "hacia", "ante", "sobre"
 MODALITY_OVERRIDES = {"future", "hypothetical"}
 _FIELDS = {"id", "verb", "noun", "object", "object_prep", "reflexive", "target", "source", "place_target",
            "symmetric", "modality", "example", "code", "subject", "target_sector", "not_object", "note",
-           "confidence", LINE_KEY}
+           "confidence", "genitive", LINE_KEY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class Pattern:
     target_sectors: frozenset[str] = frozenset()  # the target must have one of these sectors
     confidence: float = 0.8
     source_required: bool = False  # "fue muerta por X" yes, "murió" no
+    genitive_is_target: bool = False  # "la liberación de X": X is acted upon
 
     @property
     def specificity(self) -> int:
@@ -128,6 +129,9 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
     source = entry.get("source")
     if source not in (None, "subject", "required"):
         raise DictionaryError(file, line, f"pattern {pid!r}: source must be 'subject' or 'required'")
+    genitive = entry.get("genitive", "source")
+    if genitive not in ("source", "target"):
+        raise DictionaryError(file, line, f"pattern {pid!r}: genitive must be 'source' or 'target'")
     modality = entry.get("modality")
     if modality is not None and modality not in MODALITY_OVERRIDES:
         raise DictionaryError(file, line, f"pattern {pid!r}: modality must be one of {sorted(MODALITY_OVERRIDES)}")
@@ -156,5 +160,6 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         subject_sectors=frozenset(string_list(entry, "subject", file)),
         target_sectors=frozenset(string_list(entry, "target_sector", file)),
         source_required=source == "required",
+        genitive_is_target=genitive == "target",
         confidence=float(confidence),
     )

@@ -351,6 +351,8 @@ class _Context:
                 elif child.dep.split(":")[0] in ("obl", "obj", "nmod") and self.preposition(child) == "por" and (
                         passive or participle):
                     agent = child
+            if passive and agent is None:
+                agent = self._stray_agent(current)
             if current.dep.split(":")[0] in ("acl", "amod") and participle and patient is None:
                 # "los soldados asesinados por X": the noun is the patient
                 patient = sent.tokens[current.head]
@@ -367,6 +369,16 @@ class _Context:
                 continue
             break
         return None, None
+
+    def _stray_agent(self, verb: Token) -> Token | None:
+        """The "por X" agent of a passive that the parser hung on a complement instead of
+        the verb ("fue muerta de varios impactos de arma de fuego por hombres armados")."""
+        for child in self.sent.kids(verb.i, "obj", "obl"):
+            for i in self._phrase(child, deep=False):
+                tok = self.sent.tokens[i]
+                if i != child.i and tok.dep.split(":")[0] in ("nmod", "obl") and self.preposition(tok) == "por":
+                    return tok
+        return None
 
     def mentions_at(self, tok: Token | None) -> list[Mention]:
         """The actor(s) an argument denotes: the mention covering it, else the nearest

@@ -56,6 +56,8 @@ class ParsedSentence:
     index: int = 0  # 0-based position of the sentence in its article
     children: list[list[int]] = field(default_factory=list)
 
+    base_deps: list[str] = field(default_factory=list)  # "nsubj:pass" → "nsubj"
+
     def __post_init__(self) -> None:
         if not self.children:
             kids: list[list[int]] = [[] for _ in self.tokens]
@@ -63,12 +65,15 @@ class ParsedSentence:
                 if tok.head != tok.i:
                     kids[tok.head].append(tok.i)
             self.children = kids
+        if not self.base_deps:
+            self.base_deps = [tok.dep.split(":", 1)[0] for tok in self.tokens]
 
     def kids(self, i: int, *deps: str) -> list[Token]:
         toks = self.tokens
         if not deps:
             return [toks[c] for c in self.children[i]]
-        return [toks[c] for c in self.children[i] if toks[c].dep.split(":")[0] in deps or toks[c].dep in deps]
+        base = self.base_deps
+        return [toks[c] for c in self.children[i] if base[c] in deps or toks[c].dep in deps]
 
     def subtree(self, i: int) -> list[int]:
         out = [i]

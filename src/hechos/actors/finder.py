@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Evidence, Mention, ParsedSentence
 from .dictionary import ActorDictionary, ActorEntry, pieces
@@ -94,8 +95,7 @@ class MentionFinder:
         ends: set[int] = set()
         for tok in sent.tokens:
             token_start[len(keys)] = tok.i
-            parts = pieces(tok.text) or [tok.text]
-            raw_parts = _raw_pieces(tok.text, len(parts))
+            parts, raw_parts = _token_pieces(tok.text)
             keys.extend(parts)
             raw.extend(raw_parts)
             piece_token.extend([tok.i] * len(parts))
@@ -283,6 +283,9 @@ def _span_text(sent: ParsedSentence, start: int, end: int) -> str:
     return text
 
 
-def _raw_pieces(text: str, n: int) -> list[str]:
-    raw = _PIECE.findall(text)
-    return raw if len(raw) == n else [text] * n
+@lru_cache(maxsize=100_000)
+def _token_pieces(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(normalised pieces, pieces as written) of one token, for the name trie."""
+    parts = tuple(pieces(text)) or (text,)
+    raw = tuple(_PIECE.findall(text))
+    return parts, raw if len(raw) == len(parts) else (text,) * len(parts)

@@ -20,6 +20,7 @@ _CLAUSAL = {"ccomp", "xcomp", "advcl", "acl", "csubj", "parataxis"}
 _ARG_DEPS = {"obj", "iobj", "obl", "nmod", "nsubj", "expl"}
 _VERBAL_POS = {"VERB", "AUX", "ADJ", "NOUN"}
 MAX_PAIRS = 4
+_NO_OBJECT = "no object"  # the reason is spelled out only when explaining
 # Sectors of the forces an actor deploys or mobilises: as objects they are its means, not targets.
 _FORCES = {"MIL", "COP", "UAF", "REB", "SPY"}
 
@@ -82,6 +83,10 @@ class EventCoder:
                 if ok and (pattern.subject_sectors or pattern.target_sectors or pattern.source_required):
                     ok, reason = self._role_constraints(ctx, tok, pattern, obj)
                 if explain:
+                    if reason is _NO_OBJECT:
+                        wanted = sorted(pattern.objects) + [" ".join(p) for p in pattern.object_phrases]
+                        more = f", … ({len(wanted)} in all)" if len(wanted) > 10 else ""
+                        reason = f"no object among [{', '.join(wanted[:10])}{more}]"
                     out.candidates.append(Candidate(tok.i, pattern, ok, reason))
                 if ok:
                     matches.append((tok, pattern, obj))
@@ -117,19 +122,18 @@ class EventCoder:
         if pattern.reflexive and not ctx.has_reflexive(tok):
             return False, "needs 'se'", None
         if pattern.objects or pattern.object_phrases:
-            for child in ctx.complements(tok):
-                prep = ctx.preposition(child)
+            for child, prep in ctx.complements_with_preps(tok):
                 if pattern.object_prep and prep != pattern.object_prep:
                     continue
                 if not pattern.object_prep and prep not in (None, "a"):
                     continue
                 if child.lemma_norm in pattern.objects or child.norm in pattern.objects or (
-                        pattern.object_phrases and _phrase_match(sent, child, pattern.object_phrases)):
+                        (child.norm in pattern.phrase_heads or child.lemma_norm in pattern.phrase_heads)
+                        and _phrase_match(sent, child, pattern.object_phrases)):
                     obj = child
                     break
             if obj is None:
-                wanted = sorted(pattern.objects) + [" ".join(p) for p in pattern.object_phrases]
-                return False, f"no object among {wanted}", None
+                return False, _NO_OBJECT, None
         if pattern.not_objects:
             for child in sent.kids(tok.i, "obj"):
                 if child.lemma_norm in pattern.not_objects:
@@ -295,6 +299,7 @@ class _Context:
                  enclitic_se):
         self.object_control = object_control
         self.enclitic_se = enclitic_se
+        self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self.sent = sent
         self.mentions = mentions
         self.by_token = by_token
@@ -317,6 +322,13 @@ class _Context:
         if dep in ("obj", "iobj") and prep in (None, "a"):
             out.add(dep)
         return out
+
+    def complements_with_preps(self, tok: Token) -> list[tuple[Token, str | None]]:
+        cached = self._complement_cache.get(tok.i)
+        if cached is None:
+            cached = [(c, self.preposition(c)) for c in self.complements(tok)]
+            self._complement_cache[tok.i] = cached
+        return cached
 
     def complements(self, tok: Token) -> list[Token]:
         return [c for c in self.sent.kids(tok.i) if c.dep.split(":")[0] in ("obj", "iobj", "obl", "nmod", "xcomp")]

@@ -33,6 +33,7 @@ class Pattern:
     noun: str | None = None
     objects: frozenset[str] = frozenset()  # normalised lemmas of the object head
     object_phrases: tuple[tuple[str, ...], ...] = ()  # multiword objects, word by word
+    phrase_heads: frozenset[str] = frozenset()  # first words of object_phrases, for a quick test
     noun_phrase: tuple[str, ...] = ()  # a multiword trigger noun, word by word
     object_prep: str | None = None
     reflexive: bool = False
@@ -52,7 +53,7 @@ class Pattern:
         """More constrained patterns win over bare verbs."""
         return (3 if self.objects or self.object_phrases else 0) + (1 if self.object_prep else 0) + (
             1 if self.reflexive else 0) + (2 if self.subject_sectors or self.target_sectors else 0) + (
-            1 if self.object_phrases and not self.objects else 0) + (1 if self.noun_phrase else 0)
+            1 if self.noun_phrase else 0)
 
 
 class PatternIndex:
@@ -150,6 +151,7 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         noun_phrase=tuple(normalize(str(noun)).split()) if noun and " " in str(noun).strip() else (),
         objects=frozenset(normalize(o) for o in objects if " " not in o.strip()),
         object_phrases=tuple(tuple(normalize(o).split()) for o in objects if " " in o.strip()),
+        phrase_heads=frozenset(normalize(o).split()[0] for o in objects if " " in o.strip()),
         object_prep=normalize(str(entry["object_prep"])) if entry.get("object_prep") else None,
         reflexive=bool(entry.get("reflexive", False)),
         targets=targets,

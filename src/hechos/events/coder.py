@@ -280,9 +280,9 @@ class EventCoder:
                 return found[:1], found[1:]
             if prep == "de" and pattern.genitive_is_target and not targets:
                 targets = ctx.mentions_at(child)
-            elif prep == "por" and pattern.genitive_is_target and not sources:
-                sources = ctx.mentions_at(child)
-            elif prep == "de" and not sources and not pattern.genitive_is_target:
+            elif not sources and prep == ("por" if pattern.genitive_is_target else "de"):
+                # the agent of the noun: "de X" ("el ataque de las FARC"), or "por X"
+                # when "de X" is the patient ("la liberación de X por Y")
                 sources = ctx.mentions_at(child)
             elif child.dep == "amod" and child.i in ctx.by_token and not sources:
                 sources = [ctx.by_token[child.i]]

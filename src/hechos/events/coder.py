@@ -411,8 +411,13 @@ class _Context:
             if skip_self and i == tok.i:
                 continue
             m = self.by_token.get(i)
-            if m is not None and m not in exclude and not (skip_self and m.head == tok.i):
-                return [m]
+            if m is None or m in exclude or (skip_self and m.head == tok.i):
+                continue
+            if m.kind == "metonym" and self.preposition(self.sent.tokens[m.head]) in (None, "a", "en", "hacia", "desde"):
+                # deep inside a phrase a capital is a place ("la vía al corregimiento San
+                # José"), not the government it stands for as an actor
+                continue
+            return [m]
         return []
 
     def place_country(self, tok: Token) -> str | None:

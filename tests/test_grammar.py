@@ -34,3 +34,16 @@ def test_threat_target_is_the_actor_in_the_clause(code):
     events = _events(code, "Rusia advirtió que atacará a Polonia si la OTAN despliega tropas.")
     assert any(c.startswith("13") and s == "RUS" and m == "asserted" for c, s, _, m in events)
     assert all(m != "asserted" for c, *_, m in events if c[:2] in ("15", "18", "19"))
+
+
+def test_all_caps_headline_is_parsed_as_lower_case_but_keeps_its_text(pipeline):
+    from hechos.records import Article
+
+    result = pipeline.code(Article(id="h", text="RUSIA EXPULSA A DIEZ DIPLOMATICOS BRITANICOS", date="2024-01-01"))
+    assert result.sentences[0].tokens[0].text == "RUSIA"
+    assert any(e.cameo_root == "16" and e.source and e.source.code.startswith("RUS") for e in result.events)
+
+
+def test_noun_event_in_a_purpose_phrase_is_its_own_event(code):
+    events = code("La Unión Europea aprobó represalias contra Estados Unidos en protesta por la ley Helms-Burton.")
+    assert any(e.cameo_root == "14" for e in events)

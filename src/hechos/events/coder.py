@@ -102,8 +102,9 @@ class EventCoder:
             plist = [p for p in plist if not p.noun_phrase or _phrase_match(sent, tok, (p.noun_phrase,))]
             if not plist:
                 continue
-            if sent.tokens[tok.head].i in verb_triggers:
-                # "condenó el ataque": the verb's event is the one reported
+            if tok.head in verb_triggers and sent.base_deps[tok.i] in ("obj", "nsubj", "iobj", "xcomp", "ccomp"):
+                # "condenó el ataque": the verb's event is about the noun's; but "acordó
+                # represalias en protesta por X" reports a protest of its own
                 continue
             pattern = plist[0]
             if explain:

@@ -30,6 +30,7 @@ class ModalityResolver:
         if forced:
             found.add(forced)
         self._own_clause(sent, trigger, found)
+        subjunctive = self._subjunctive_complement(trigger)
         current = trigger
         for _ in range(6):  # climb the governing verbs
             if current.head == current.i:
@@ -51,8 +52,9 @@ class ModalityResolver:
                 found.add("future")
             if dep in ("xcomp", "ccomp", "csubj", "advcl"):
                 self._own_clause(sent, governor, found, inherited=True)
+            subjunctive = subjunctive or self._subjunctive_complement(governor)
             current = governor
-        if "future" not in found and self._subjunctive_complement(trigger):
+        if "future" not in found and subjunctive:
             # "pidió que liberen", "para que envíe ayuda": wished for, not done
             found.add("hypothetical")
         for modality in _PRECEDENCE:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -36,11 +37,30 @@ class SpacyParser:
         self.nlp = load_model(model)
 
     def parse(self, texts: Iterable[str]) -> Iterator[list[ParsedSentence]]:
-        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
-            yield doc_to_sentences(doc)
+        originals: deque[str | None] = deque()
+
+        def for_parser() -> Iterator[str]:
+            for text in texts:
+                if shouting(text):
+                    # The model parses ALL-CAPS headlines badly; it gets a lower-cased copy
+                    # (same length, same offsets) and the tokens keep the original text.
+                    originals.append(text)
+                    yield text.lower()
+                else:
+                    originals.append(None)
+                    yield text
+
+        for doc in self.nlp.pipe(for_parser(), batch_size=self.batch_size):
+            yield doc_to_sentences(doc, originals.popleft())
 
 
-def doc_to_sentences(doc) -> list[ParsedSentence]:
+def shouting(text: str) -> bool:
+    """Mostly upper-case text (a headline in capitals)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def doc_to_sentences(doc, original: str | None = None) -> list[ParsedSentence]:
     """spaCy sentences as ParsedSentence; whitespace tokens (paragraph breaks) are
     dropped and indices renumbered, so the coder never sees them."""
     out: list[ParsedSentence] = []
@@ -58,8 +78,9 @@ def doc_to_sentences(doc) -> list[ParsedSentence]:
 
         start_char = kept[0].idx
         tokens = []
+        source = original if original is not None and len(original) == len(doc.text) else doc.text
         for n, tok in enumerate(kept):
-            text = tok.text
+            text = source[tok.idx: tok.idx + len(tok.text)]
             # spaCy lemmatises "reunirse" as "reunir él": the clitic is not the lemma
             lemma = tok.lemma_.split(" ", 1)[0] if " " in tok.lemma_ else tok.lemma_
             dep = tok.dep_
@@ -70,5 +91,5 @@ def doc_to_sentences(doc) -> list[ParsedSentence]:
                 norm=normalize(text), lemma_norm=normalize(lemma),
             ))
         end_char = kept[-1].idx + len(kept[-1].text)
-        out.append(ParsedSentence(text=doc.text[start_char:end_char], tokens=tokens, index=len(out)))
+        out.append(ParsedSentence(text=source[start_char:end_char], tokens=tokens, index=len(out)))
     return out

@@ -124,3 +124,14 @@ def test_gold_parse_mode_runs_on_dev_file():
 
     ev = evaluate_sentences(sentences, Pipeline("es"), gold_parse=True)
     assert ev.sentences == 20 and ev.root.gold > 0 and ev.root.tp > 0
+
+
+def test_equivalent_roots_are_an_explicit_opt_in():
+    plain = Evaluation()
+    plain.add(_sentence("15"), [_event("141")])
+    merged = Evaluation(equivalent=(frozenset({"14", "15"}),))
+    merged.add(_sentence("15"), [_event("141")])
+    assert plain.root.tp == 0 and merged.root.tp == 1
+    ranged = Evaluation(equivalent=(frozenset({"08", "14"}),))
+    ranged.add(_sentence("084-087"), [_event("141")])
+    assert ranged.root.tp == 0  # ranges stay exact

@@ -73,6 +73,9 @@ def _build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--errors", type=int, default=0, metavar="N", help="show the N most instructive errors")
     ev.add_argument("--by-root", action="store_true", help="scores per CAMEO root and a confusion table")
     ev.add_argument("--gold-parse", action="store_true", help="code from the CoNLL-U parse in the file")
+    ev.add_argument("--equivalent", action="append", metavar="R1=R2",
+                    help="score these CAMEO roots as one (analysis aid, e.g. 14=15 for gold sets whose "
+                         "PLOVER conversion files demonstrations under 15); repeatable")
     ev.add_argument("--lang", default="es")
     ev.set_defaults(func=_cmd_evaluate)
 

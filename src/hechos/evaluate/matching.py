@@ -109,12 +109,20 @@ class Evaluation:
     confusion: Counter = field(default_factory=Counter)
     outcomes: list[SentenceOutcome] = field(default_factory=list)
     sentences: int = 0
+    equivalent: tuple[frozenset[str], ...] = ()  # groups of roots scored as one
+
+    def _accepts(self, gold: GoldEvent, code: str) -> bool:
+        if gold.code.accepts_root(code):
+            return True
+        # --equivalent 14=15: roots a gold set's conversion does not keep apart
+        return any(code[:2] in group and gold.code.roots & group and not gold.code.range_codes
+                   for group in self.equivalent)
 
     def add(self, sentence: GoldSentence, events: list[Event]) -> SentenceOutcome:
         predictions = [e for e in events if e.modality in COUNTED_MODALITIES]
         gold = sentence.events
         self.sentences += 1
-        root_edges = {i: [j for j, g in enumerate(gold) if g.code.accepts_root(p.cameo)]
+        root_edges = {i: [j for j, g in enumerate(gold) if self._accepts(g, p.cameo)]
                       for i, p in enumerate(predictions)}
         # Among equally good matchings prefer pairs whose full code also agrees.
         for i, js in root_edges.items():

@@ -6,6 +6,7 @@ import json
 import time
 from collections import defaultdict
 
+from ..errors import HechosError
 from ..nlp.conllu import read_conllu
 from ..pipeline import Pipeline
 from ..records import Article
@@ -14,8 +15,20 @@ from .gold import GoldSentence, read_gold
 from .matching import Evaluation
 
 
-def evaluate_sentences(sentences: list[GoldSentence], pipeline: Pipeline, gold_parse: bool = False) -> Evaluation:
-    evaluation = Evaluation()
+def parse_equivalences(specs: list[str] | None) -> tuple[frozenset[str], ...]:
+    """'14=15' → ({'14', '15'},): roots to score as one."""
+    groups = []
+    for spec in specs or []:
+        roots = frozenset(part.strip() for part in spec.split("="))
+        if len(roots) < 2 or not all(r.isdigit() and len(r) == 2 for r in roots):
+            raise HechosError(f"--equivalent takes roots joined by '=', e.g. 14=15; got {spec!r}")
+        groups.append(roots)
+    return tuple(groups)
+
+
+def evaluate_sentences(sentences: list[GoldSentence], pipeline: Pipeline, gold_parse: bool = False,
+                       equivalent: tuple[frozenset[str], ...] = ()) -> Evaluation:
+    evaluation = Evaluation(equivalent=equivalent)
     pipeline.load()
     if gold_parse:
         for s in sentences:
@@ -38,12 +51,14 @@ def run_evaluation(args) -> int:
     for path in args.gold:
         sentences.extend(read_gold(path))
     pipeline = Pipeline(args.lang, batch_size=64)
-    evaluation = evaluate_sentences(sentences, pipeline, gold_parse=args.gold_parse)
+    equivalent = parse_equivalences(args.equivalent)
+    evaluation = evaluate_sentences(sentences, pipeline, gold_parse=args.gold_parse, equivalent=equivalent)
     seconds = time.perf_counter() - started
     summary = evaluation.summary()
     summary["seconds"] = round(seconds, 2)
     summary["files"] = list(args.gold)
     summary["gold_parse"] = bool(args.gold_parse)
+    summary["equivalent"] = ["=".join(sorted(g)) for g in equivalent]
     print(format_report(summary))
     if args.by_root:
         print()
@@ -62,7 +77,8 @@ def _pct(x: float | None) -> str:
 
 def format_report(s: dict) -> str:
     lines = [
-        f"gold files: {', '.join(s['files'])}{'  (gold parses)' if s.get('gold_parse') else ''}",
+        f"gold files: {', '.join(s['files'])}{'  (gold parses)' if s.get('gold_parse') else ''}"
+        f"{'  (roots scored as one: ' + ', '.join(s['equivalent']) + ')' if s.get('equivalent') else ''}",
         f"sentences: {s['sentences']}   gold events: {s['gold_events']}   predicted events "
         f"(asserted/attempted): {s['predicted_events']}   time: {s['seconds']}s",
         "",

@@ -19,6 +19,7 @@ GOLD = ROOT.parent / "shared" / "gold"
 # UniversalPetrarch, the open UD-based coder with Spanish dictionaries, scored with
 # the same convention (figures given in the project's issues).
 BASELINE = {"spanish_fight.dev.xml": 0.53, "spanish_protest.dev.xml": 0.21}
+MERGED = (frozenset({"14", "15"}),)
 
 
 def _f(x: float | None) -> str:
@@ -34,16 +35,19 @@ def main() -> int:
     rows = []
     for path in files:
         sentences = read_gold(path)
-        for gold_parse in (False, True):
-            ev = evaluate_sentences(sentences, pipeline, gold_parse=gold_parse)
+        for gold_parse, equivalent in ((False, ()), (True, ()), (False, MERGED)):
+            ev = evaluate_sentences(sentences, pipeline, gold_parse=gold_parse, equivalent=equivalent)
             s = ev.summary()
+            parse = "gold CoNLL-U" if gold_parse else "spaCy"
+            if equivalent:
+                parse += ", 14=15"
             rows.append(
-                f"| {path.name} | {'gold CoNLL-U' if gold_parse else 'spaCy'} | {s['sentences']} | {s['gold_events']} | "
+                f"| {path.name} | {parse} | {s['sentences']} | {s['gold_events']} | "
                 f"{s['predicted_events']} | {_f(s['root']['precision'])} | {_f(s['root']['recall'])} | "
                 f"**{_f(s['root']['f1'])}** | {_f(s['full']['precision'])} | {_f(s['full']['recall'])} | "
                 f"{_f(s['full']['f1'])} | {_f(s['source_country_accuracy'])} | {_f(s['target_country_accuracy'])} | "
                 f"{_f(s['source_code_accuracy'])} | {_f(s['target_code_accuracy'])} | "
-                f"{BASELINE.get(path.name, '–') if not gold_parse else ''} |")
+                f"{BASELINE.get(path.name, '–') if not gold_parse and not equivalent else ''} |")
             print(rows[-1])
     doc = ROOT / "docs" / "quality.md"
     doc.write_text(
@@ -55,6 +59,11 @@ def main() -> int:
         "P/R/F1, only on sentences whose gold codes are all full codes); each gold event is matched at most "
         "once (maximum matching). Actor agreement is measured on root-matched pairs where gold gives an "
         "actor code: the country part and the full code, separately.\n\n"
+        "Rows marked *14=15* are an analysis aid, not the score: they are computed with "
+        "`hechos evaluate --equivalent 14=15`, which matches a predicted root 14 with a gold 15. The protest "
+        "set was converted from PLOVER, and its conversion files many demonstrations and strikes (PLOVER "
+        "MOBILIZE) under CAMEO 15, where CAMEO puts them under 14 (141 demonstrate, 143 strike); hechos "
+        "follows the CAMEO codebook, and the row shows how much of the gap that accounts for.\n\n"
         "The development sets are half of public validation sets; the other half and other news are a blind "
         "test. Rules are not fitted to these sentences: they are used to find missing coverage.\n\n"
         "| file | parse | sentences | gold events | predicted | root P | root R | root F1 | full P | full R | "

@@ -210,7 +210,9 @@ class MentionFinder:
         places = [a for a in everyone if a.entry.kind in ("country", "metonym", "demonym", "city")]
         foreign = any(sent.tokens[t].lemma_norm in self.foreign_words or sent.tokens[t].norm in self.foreign_words
                       for t in range(start, end)) or any(
-            k.lemma_norm in self.foreign_words for k in sent.kids(root.head, "amod"))
+            k.lemma_norm in self.foreign_words for k in sent.kids(root.head, "amod")) or any(
+            # "diplomáticos de siete países latinoamericanos"
+            k.lemma_norm in self.foreign_words for n in sent.kids(root.head, "nmod") for k in sent.kids(n.i, "amod"))
         if root.entry.kind == "city" and not agents and not named:
             # A city is a place, never an actor: kept so events can take its country.
             return Mention(start=start, end=end, head=root.head, text=text, country=None, sectors=(),

@@ -47,3 +47,9 @@ def test_all_caps_headline_is_parsed_as_lower_case_but_keeps_its_text(pipeline):
 def test_noun_event_in_a_purpose_phrase_is_its_own_event(code):
     events = code("La Unión Europea aprobó represalias contra Estados Unidos en protesta por la ley Helms-Burton.")
     assert any(e.cameo_root == "14" for e in events)
+
+
+def test_named_subject_unknown_to_dictionaries_is_kept_uncoded(code):
+    events = code("El abogado Juan Taormina protestó enérgicamente contra la decisión del tribunal.")
+    protest = next(e for e in events if e.cameo_root == "14")
+    assert protest.source.code is None and "Taormina" in protest.source.text

@@ -164,8 +164,8 @@ def _only_language(articles, lang, on_error):
 def format_table(events) -> str:
     rows = [("cameo", "label", "source", "target", "modality", "trigger", "rule")]
     for e in events:
-        rows.append((e.cameo, e.cameo_label[:32], e.source.code if e.source else "-",
-                     e.target.code if e.target else "-", e.modality, e.trigger[:24], e.rule))
+        rows.append((e.cameo, e.cameo_label[:32], (e.source.code or e.source.text) if e.source else "-",
+                     (e.target.code or e.target.text) if e.target else "-", e.modality, e.trigger[:24], e.rule))
     if len(rows) == 1:
         return "(no events)"
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]

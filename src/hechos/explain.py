@@ -36,8 +36,8 @@ def explain_parsed(sent: ParsedSentence, date: str | None, pipeline: Pipeline) -
     lines.append("")
     lines.append("events:" if coding.events else "events: none")
     for e in coding.events:
-        src = e.source.code if e.source else "-"
-        tgt = e.target.code if e.target else "-"
+        src = (e.source.code or e.source.text) if e.source else "-"
+        tgt = (e.target.code or e.target.text) if e.target else "-"
         lines.append(f"  {e.cameo} {e.cameo_label} | {src} → {tgt} | {e.modality} | trigger {e.trigger!r} "
                      f"| rule {e.rule} | confidence {e.confidence}")
     return "\n".join(lines)

@@ -121,7 +121,7 @@ class ActorRef:
     """An event argument as it appears in output."""
 
     text: str
-    code: str
+    code: str | None  # None: an actor no dictionary knows (its text is still given)
     country: str | None
     sector: str | None
 

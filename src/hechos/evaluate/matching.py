@@ -154,7 +154,7 @@ class Evaluation:
                 continue
             pred_country = ref.country if ref is not None else None
             country_acc.add(_country(gold_code) == pred_country)
-            code_acc.add(_norm_code(gold_code) == (ref.code if ref is not None else ""))
+            code_acc.add(_norm_code(gold_code) == ((ref.code or "") if ref is not None else ""))
 
     def _per_root(self, predictions: list[Event], gold: list[GoldEvent], pairs: dict[int, int]) -> None:
         matched_gold = set(pairs.values())

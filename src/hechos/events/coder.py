@@ -209,6 +209,10 @@ class EventCoder:
     def _verb_roles(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None) -> tuple[list[Mention], list[Mention]]:
         subject, passive_target = ctx.subject(tok)
         sources = ctx.mentions_at(subject) if subject is not None else []
+        if not sources and subject is not None and subject.pos == "PROPN":
+            # a named subject the dictionaries do not know ("el abogado Taormina protestó"):
+            # kept as an uncoded actor so the event is not lost
+            sources = [ctx.uncoded(subject)]
         targets: list[Mention] = []
         if passive_target is not None:
             targets = ctx.mentions_at(passive_target)
@@ -383,6 +387,14 @@ class _Context:
             break
         return None, None
 
+    def uncoded(self, tok: Token) -> Mention:
+        """An actor mention without a code, for a named argument no dictionary knows."""
+        span = [i for i in self._phrase(tok, deep=False) if self.sent.tokens[i].pos in ("PROPN", "NOUN", "ADJ")]
+        start, end = min(span), max(span) + 1
+        text = " ".join(t.text for t in self.sent.tokens[start:end])
+        return Mention(start=start, end=end, head=tok.i, text=text, country=None, sectors=(), kind="person",
+                       foreign=True)
+
     def _stray_agent(self, verb: Token) -> Token | None:
         """The "por X" agent of a passive that the parser hung on a complement instead of
         the verb ("fue muerta de varios impactos de arma de fuego por hombres armados")."""
@@ -510,7 +522,7 @@ def _ref(m: Mention, as_place: bool = False) -> ActorRef:
     if as_place and m.place_country:
         return ActorRef(m.text, m.place_country, m.place_country, None)
     sector = m.sectors[0] if m.sectors else None
-    return ActorRef(m.text, m.code, m.country, sector)
+    return ActorRef(m.text, m.code or None, m.country, sector)
 
 
 def _share_country(sources: list[Mention], targets: list[Mention], place: str | None) -> None:
@@ -564,8 +576,8 @@ def _merge_nested(events: list[Event], sent: ParsedSentence) -> list[Event]:
 
 def _event_id(event: Event) -> str:
     key = "|".join([event.article_id, str(event.sentence_index), str(event.trigger_index), event.cameo,
-                    event.source.code if event.source else "", event.source.text if event.source else "",
-                    event.target.code if event.target else "", event.target.text if event.target else ""])
+                    (event.source.code or "") if event.source else "", event.source.text if event.source else "",
+                    (event.target.code or "") if event.target else "", event.target.text if event.target else ""])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 

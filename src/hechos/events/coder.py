@@ -336,7 +336,11 @@ class _Context:
         return cached
 
     def complements(self, tok: Token) -> list[Token]:
-        return [c for c in self.sent.kids(tok.i) if c.dep.split(":")[0] in ("obj", "iobj", "obl", "nmod", "xcomp")]
+        direct = [c for c in self.sent.kids(tok.i) if self.sent.base_deps[c.i] in ("obj", "iobj", "obl", "nmod", "xcomp")]
+        # "sostuvieron en zona rural, un combate con...": the parser hangs the object on
+        # the preceding complement as an apposition
+        stray = [a for c in direct for a in self.sent.kids(c.i, "appos") if a.pos == "NOUN"]
+        return direct + stray
 
     def has_agent(self, tok: Token) -> bool:
         return any(self.preposition(k) == "por" for k in self.sent.kids(tok.i, "obl", "obj", "nmod"))

@@ -53,3 +53,18 @@ def test_named_subject_unknown_to_dictionaries_is_kept_uncoded(code):
     events = code("El abogado Juan Taormina protestó enérgicamente contra la decisión del tribunal.")
     protest = next(e for e in events if e.cameo_root == "14")
     assert protest.source.code is None and "Taormina" in protest.source.text
+
+
+def test_reflexive_passive_with_parties_between(code):
+    events = code("Se firmó un acuerdo de paz entre el gobierno colombiano y las FARC.", "2016-11-24")
+    assert any(e.cameo == "057" and e.source.code == "COLGOV" and e.target.code == "COLREB" for e in events)
+
+
+def test_coordinated_countries_share_the_head_noun(code):
+    events = code("Los gobiernos de Chile y Argentina mantuvieron conversaciones sobre la frontera.")
+    assert any(e.cameo_root == "04" and e.source.code == "CHLGOV" and e.target.code == "ARGGOV" for e in events)
+
+
+def test_a_state_launching_an_offensive(code):
+    assert any(e.cameo_root == "19" and e.source.code == "RUS"
+               for e in code("Rusia lanzó una ofensiva contra la ciudad ucraniana de Járkov."))

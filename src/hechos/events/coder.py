@@ -8,7 +8,7 @@ in their roles and a modality. Nothing here knows which parser made the tree.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..lang import LanguagePack
 from ..ontology import cameo_table
@@ -102,7 +102,7 @@ class EventCoder:
             plist = [p for p in plist if not p.noun_phrase or _phrase_match(sent, tok, (p.noun_phrase,))]
             if not plist:
                 continue
-            if tok.head in verb_triggers and sent.base_deps[tok.i] in ("obj", "nsubj", "iobj", "xcomp", "ccomp"):
+            if tok.head in verb_triggers and sent.base_deps[tok.i] in ("obj", "iobj", "xcomp", "ccomp"):
                 # "condenó el ataque": the verb's event is about the noun's; but "acordó
                 # represalias en protesta por X" reports a protest of its own
                 continue
@@ -123,7 +123,12 @@ class EventCoder:
         if pattern.reflexive and not ctx.has_reflexive(tok):
             return False, "needs 'se'", None
         if pattern.objects or pattern.object_phrases:
-            for child, prep in ctx.complements_with_preps(tok):
+            candidates = ctx.complements_with_preps(tok)
+            if not pattern.reflexive and tok.lemma_norm not in self.light_verbs and ctx.has_reflexive(tok):
+                # reflexive passive: "se firmó un acuerdo" — a subject that is no actor is
+                # the thing signed ("los ciudadanos se movilizaron" is not passive)
+                candidates = candidates + [(c, None) for c in sent.kids(tok.i, "nsubj") if c.i not in ctx.by_token]
+            for child, prep in candidates:
                 if pattern.object_prep and prep != pattern.object_prep:
                     continue
                 if not pattern.object_prep and prep not in (None, "a"):
@@ -147,9 +152,9 @@ class EventCoder:
         sources, targets = self._verb_roles(ctx, tok, pattern, obj)
         if pattern.source_required and not sources:
             return False, "no source actor"
-        if pattern.subject_sectors and not any(set(m.sectors) & pattern.subject_sectors for m in sources):
+        if pattern.subject_sectors and not any(_has_sector(m, pattern.subject_sectors) for m in sources):
             return False, f"source is not one of {sorted(pattern.subject_sectors)}"
-        if pattern.target_sectors and not any(set(m.sectors) & pattern.target_sectors for m in targets):
+        if pattern.target_sectors and not any(_has_sector(m, pattern.target_sectors) for m in targets):
             return False, f"target is not one of {sorted(pattern.target_sectors)}"
         return True, "matched"
 
@@ -216,6 +221,15 @@ class EventCoder:
         targets: list[Mention] = []
         if passive_target is not None:
             targets = ctx.mentions_at(passive_target)
+        if not sources:
+            # "se firmó un acuerdo entre el gobierno y las FARC": the parties are the actors
+            heads = [tok] + ([obj] if obj is not None else []) + ([passive_target] if passive_target is not None else [])
+            for head in heads:
+                between = [c for c, prep in ctx.complements_with_preps(head) if prep == "entre"]
+                if between:
+                    parties = ctx.mentions_at(between[0])
+                    if len(parties) >= 2:
+                        return parties[:1], parties[1:]
         if not targets:
             targets = self._targets(ctx, tok, pattern, obj, exclude=sources)
         if not targets and obj is not None:
@@ -421,7 +435,21 @@ class _Context:
                 m = self._nearest_inside(node)
             if m is not None and m not in found:
                 found.append(m)
+                found.extend(self._shared_head(m, found))
         return found
+
+    def _shared_head(self, m: Mention, found: list[Mention]) -> list[Mention]:
+        """"los gobiernos de Chile y Argentina": the second country shares the head noun,
+        so it is an actor of the same sector (ARGGOV)."""
+        extra = []
+        for t in range(m.start, m.end):
+            for c in self.sent.kids(t, "conj"):
+                other = self.by_token.get(c.i)
+                if other is None or other is m or other in found or other.sectors or m.kind != "agent":
+                    continue
+                if other.kind in ("country", "metonym"):
+                    extra.append(replace(other, sectors=m.sectors, kind="agent"))
+        return extra
 
     def nested_mentions(self, tok: Token, exclude: list[Mention], skip_self: bool = False) -> list[Mention]:
         for i in self._phrase(tok, deep=True):
@@ -500,6 +528,14 @@ class _Context:
                     continue
                 queue.append(c)
         return order
+
+
+def _has_sector(m: Mention, sectors: frozenset[str]) -> bool:
+    """A bare state ("Rusia lanzó una ofensiva") acts through its government and armed
+    forces, so it satisfies a GOV or MIL constraint."""
+    if set(m.sectors) & sectors:
+        return True
+    return not m.sectors and m.kind in ("country", "metonym") and bool(sectors & {"GOV", "MIL"})
 
 
 def _phrase_match(sent: ParsedSentence, tok: Token, phrases: tuple[tuple[str, ...], ...]) -> bool:

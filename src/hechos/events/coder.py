@@ -182,7 +182,9 @@ class EventCoder:
         pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
         src_refs = [_ref(m) for m in sources] or [None]
         tgt_refs = [_ref(m, as_place=pattern.place_target) for m in targets] or [None]
-        if pattern.symmetric and len(src_refs) > 1 and tgt_refs == [None]:
+        if pattern.symmetric and len(src_refs) > 1:
+            # "Ucrania y Rusia intercambiaron prisioneros (con la mediación de X)": the
+            # coordinated subjects are the two sides
             pairs = [(src_refs[0], r) for r in src_refs[1:]]
         else:
             pairs = [(s, t) for s in src_refs for t in tgt_refs if s is None or t is None or s.text != t.text]

@@ -68,3 +68,8 @@ def test_coordinated_countries_share_the_head_noun(code):
 def test_a_state_launching_an_offensive(code):
     assert any(e.cameo_root == "19" and e.source.code == "RUS"
                for e in code("Rusia lanzó una ofensiva contra la ciudad ucraniana de Járkov."))
+
+
+def test_body_adopting_a_text_speaks_through_it(code):
+    events = code("La Asamblea General de la ONU aprobó una resolución que condena a Rusia.")
+    assert any(e.cameo == "111" and e.source.code == "IGOUNO" and e.target.code == "RUS" for e in events)

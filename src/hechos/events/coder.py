@@ -62,6 +62,7 @@ class EventCoder:
                 (places if m.kind == "place" else by_token)[t] = m
         ctx = _Context(sent, mentions, by_token, self.contractions, places, self.grammar["object_control_verbs"],
                        self.language.has_enclitic_se)
+        ctx.documents = self.grammar["document_nouns"]
         consumed: set[int] = set()  # object nouns used by a verb pattern
         matches: list[tuple[Token, Pattern, Token | None]] = []
         for tok in sent.tokens:
@@ -154,7 +155,7 @@ class EventCoder:
             return False, "no source actor"
         if pattern.subject_sectors and not any(_has_sector(m, pattern.subject_sectors) for m in sources):
             return False, f"source is not one of {sorted(pattern.subject_sectors)}"
-        if pattern.target_sectors and not any(_has_sector(m, pattern.target_sectors) for m in targets):
+        if pattern.target_sectors and not any(set(m.sectors) & pattern.target_sectors for m in targets):
             return False, f"target is not one of {sorted(pattern.target_sectors)}"
         return True, "matched"
 
@@ -320,6 +321,7 @@ class _Context:
                  enclitic_se):
         self.object_control = object_control
         self.enclitic_se = enclitic_se
+        self.documents: frozenset[str] = frozenset()
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self.sent = sent
         self.mentions = mentions
@@ -384,7 +386,7 @@ class _Context:
                 if child.dep == "nsubj:pass" or (child.dep == "nsubj" and passive):
                     patient = child
                 elif child.dep == "nsubj":
-                    return _relative_head(sent, child), None
+                    return _relative_head(sent, child, self.documents), None
                 elif child.dep.split(":")[0] in ("obl", "obj", "nmod") and self.preposition(child) == "por" and (
                         passive or participle):
                     agent = child
@@ -534,7 +536,7 @@ class _Context:
 
 def _has_sector(m: Mention, sectors: frozenset[str]) -> bool:
     """A bare state ("Rusia lanzó una ofensiva") acts through its government and armed
-    forces, so it satisfies a GOV or MIL constraint."""
+    forces, so as a source it satisfies a GOV or MIL constraint."""
     if set(m.sectors) & sectors:
         return True
     return not m.sectors and m.kind in ("country", "metonym") and bool(sectors & {"GOV", "MIL"})
@@ -551,12 +553,19 @@ def _phrase_match(sent: ParsedSentence, tok: Token, phrases: tuple[tuple[str, ..
     return False
 
 
-def _relative_head(sent: ParsedSentence, subject: Token) -> Token:
+def _relative_head(sent: ParsedSentence, subject: Token, documents: frozenset[str] = frozenset()) -> Token:
     # "los guerrilleros que atacaron": the relative pronoun stands for the noun
     if subject.pos == "PRON" and subject.norm in ("que", "quien", "quienes", "cual", "cuales"):
         verb = sent.tokens[subject.head]
         if verb.dep.startswith("acl") and verb.head != verb.i:
-            return sent.tokens[verb.head]
+            antecedent = sent.tokens[verb.head]
+            governor = sent.tokens[antecedent.head]
+            if antecedent.lemma_norm in documents and sent.base_deps[antecedent.i] == "obj" and governor.i != antecedent.i:
+                # "la ONU aprobó una resolución que condena a X": the body that adopted
+                # the text is the one condemning
+                for child in sent.kids(governor.i, "nsubj"):
+                    return child
+            return antecedent
     return subject
 
 

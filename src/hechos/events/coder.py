@@ -141,6 +141,10 @@ class EventCoder:
                     break
             if obj is None:
                 return False, _NO_OBJECT, None
+        if pattern.instruments and not any(
+                c.lemma_norm in pattern.instruments or c.norm in pattern.instruments
+                for c in ctx.instrument_candidates(tok)):
+            return False, "no instrument among " + ", ".join(sorted(pattern.instruments)[:8]), None
         if pattern.not_objects:
             for child in sent.kids(tok.i, "obj"):
                 if child.lemma_norm in pattern.not_objects:
@@ -352,6 +356,19 @@ class _Context:
             cached = [(c, self.preposition(c)) for c in self.complements(tok)]
             self._complement_cache[tok.i] = cached
         return cached
+
+    def instrument_candidates(self, tok: Token) -> list[Token]:
+        """Nouns in the verb's complements, one level deep: the parser often hangs "de
+        varios impactos de bala" or "a tiros" on the object instead of the verb."""
+        out = []
+        for c in self.complements(tok):
+            out.append(c)
+            out.extend(k for k in self.sent.kids(c.i, "nmod", "obl") if k.pos == "NOUN")
+        for adv in self.sent.kids(tok.i, "advmod"):
+            # "a balazos" parsed as a fixed adverb: a → advmod, balazos → fixed
+            out.append(adv)
+            out.extend(self.sent.kids(adv.i, "fixed"))
+        return out
 
     def complements(self, tok: Token) -> list[Token]:
         direct = [c for c in self.sent.kids(tok.i) if self.sent.base_deps[c.i] in ("obj", "iobj", "obl", "nmod", "xcomp")]

@@ -19,7 +19,7 @@ DEFAULT_TARGETS = ("obj", "a", "contra", "con", "iobj", "hacia", "ante", "sobre"
 MODALITY_OVERRIDES = {"future", "hypothetical"}
 _FIELDS = {"id", "verb", "noun", "object", "object_prep", "reflexive", "target", "source", "place_target",
            "symmetric", "modality", "example", "code", "subject", "target_sector", "not_object", "note",
-           "confidence", "genitive", LINE_KEY}
+           "confidence", "genitive", "instrument", LINE_KEY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +47,14 @@ class Pattern:
     confidence: float = 0.8
     source_required: bool = False  # "fue muerta por X" yes, "murió" no
     genitive_is_target: bool = False  # "la liberación de X": X is acted upon
+    instruments: frozenset[str] = frozenset()  # "de varios impactos de bala", "a tiros", "con drones"
 
     @property
     def specificity(self) -> int:
         """More constrained patterns win over bare verbs."""
         return (3 if self.objects or self.object_phrases else 0) + (1 if self.object_prep else 0) + (
             1 if self.reflexive else 0) + (2 if self.subject_sectors or self.target_sectors else 0) + (
-            1 if self.noun_phrase else 0)
+            1 if self.noun_phrase else 0) + (2 if self.instruments else 0)
 
 
 class PatternIndex:
@@ -163,5 +164,6 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         target_sectors=frozenset(string_list(entry, "target_sector", file)),
         source_required=source == "required",
         genitive_is_target=genitive == "target",
+        instruments=frozenset(normalize(o) for o in string_list(entry, "instrument", file)),
         confidence=float(confidence),
     )

@@ -127,4 +127,4 @@ def _event_schema() -> pa.Schema:
 
 def dumps_event(event_dict: dict) -> str:
     """One JSON line, stable key order and formatting (byte-identical reruns)."""
-    return json.dumps(event_dict, ensure_ascii=False, sort_keys=False, separators=(",", ": "))
+    return json.dumps(event_dict, ensure_ascii=False)

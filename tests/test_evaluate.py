@@ -135,3 +135,16 @@ def test_equivalent_roots_are_an_explicit_opt_in():
     ranged = Evaluation(equivalent=(frozenset({"08", "14"}),))
     ranged.add(_sentence("084-087"), [_event("141")])
     assert ranged.root.tp == 0  # ranges stay exact
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "spanish_fight.dev.xml").exists(), reason="development gold not present")
+def test_quality_floor_on_development_gold(pipeline):
+    """A regression guard, well below the figures in docs/quality.md, and above
+    UniversalPetrarch's (0.53 fight, 0.21 protest)."""
+    from hechos.evaluate.report import evaluate_sentences
+
+    fight = evaluate_sentences(read_gold(SHARED / "gold" / "spanish_fight.dev.xml"), pipeline)
+    protest = evaluate_sentences(read_gold(SHARED / "gold" / "spanish_protest.dev.xml"), pipeline)
+    assert fight.root.f1 >= 0.62 and fight.full.f1 >= 0.58
+    assert fight.source_country.accuracy >= 0.85 and fight.target_country.accuracy >= 0.85
+    assert protest.root.f1 >= 0.34

@@ -22,8 +22,8 @@ from .events.patterns import PatternIndex, load_patterns
 from .lang import LanguagePack, get_language
 from .records import Article, ArticleResult, ParsedSentence
 
-# A sentence longer than this many characters is cut: parsers slow down badly on
-# run-on "sentences" (tables, lists) that carry no codable event anyway.
+# Text beyond this many characters of one article is not coded: parsing time grows with
+# it, and such inputs are dumps (tables, lists) rather than news.
 MAX_ARTICLE_CHARS = 200_000
 
 
@@ -77,7 +77,7 @@ class Pipeline:
         """Parse paragraphs of many articles in one `nlp.pipe` stream, then code each
         article as soon as all its paragraphs are back."""
         self.load()
-        pending: deque[tuple[Article, int]] = deque()  # article, paragraphs still to come
+        pending: deque[tuple[Article, int]] = deque()  # article, number of its paragraphs
 
         def texts() -> Iterator[str]:
             for article in articles:
@@ -90,7 +90,7 @@ class Pipeline:
         for sentences in self.parser.parse(texts()):
             collected.extend(sentences)
             done += 1
-            while pending and done == pending[0][1]:
+            if pending and done == pending[0][1]:
                 article, _ = pending.popleft()
                 for n, sent in enumerate(collected):
                     sent.index = n

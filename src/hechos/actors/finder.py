@@ -72,11 +72,10 @@ class ArticleMemory:
                 continue
             for child in sent.kids(m.head, "appos"):
                 if child.pos == "PROPN":
-                    last = max(t for t in sent.subtree(child.i) if sent.tokens[t].pos == "PROPN")
-                    surname = sent.tokens[last].norm
-                    name = " ".join(sent.tokens[t].text for t in sent.subtree(child.i) if sent.tokens[t].pos == "PROPN")
+                    name_tokens = [sent.tokens[t] for t in sent.subtree(child.i) if sent.tokens[t].pos == "PROPN"]
+                    name = " ".join(t.text for t in name_tokens)
                     evidence = m.evidence[0] if m.evidence else Evidence("article", 0, name)
-                    self.by_surname.setdefault(surname, ActorEntry("person", name, m.code, evidence))
+                    self.by_surname.setdefault(name_tokens[-1].norm, ActorEntry("person", name, m.code, evidence))
 
 
 class MentionFinder:

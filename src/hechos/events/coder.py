@@ -17,7 +17,6 @@ from .modality import ModalityResolver
 from .patterns import Pattern, PatternIndex
 
 _CLAUSAL = {"ccomp", "xcomp", "advcl", "acl", "csubj", "parataxis"}
-_ARG_DEPS = {"obj", "iobj", "obl", "nmod", "nsubj", "expl"}
 _VERBAL_POS = {"VERB", "AUX", "ADJ", "NOUN"}
 MAX_PAIRS = 4
 _NO_OBJECT = "no object"  # the reason is spelled out only when explaining
@@ -45,10 +44,8 @@ class EventCoder:
     def __init__(self, patterns: PatternIndex, language: LanguagePack):
         self.patterns = patterns
         self.language = language
-        self.grammar = language.grammar
-        self.contractions = language.contractions
         self.modality = ModalityResolver(language)
-        self.light_verbs = self.grammar["light_verbs"]
+        self.light_verbs = language.grammar["light_verbs"]
         self.codes = cameo_table()
 
     # -- entry point ---------------------------------------------------------------
@@ -60,9 +57,7 @@ class EventCoder:
         for m in mentions:
             for t in range(m.start, m.end):
                 (places if m.kind == "place" else by_token)[t] = m
-        ctx = _Context(sent, mentions, by_token, self.contractions, places, self.grammar["object_control_verbs"],
-                       self.language.has_enclitic_se)
-        ctx.documents = self.grammar["document_nouns"]
+        ctx = _Context(sent, by_token, places, self.language)
         consumed: set[int] = set()  # object nouns used by a verb pattern
         matches: list[tuple[Token, Pattern, Token | None]] = []
         for tok in sent.tokens:
@@ -232,7 +227,7 @@ class EventCoder:
             # "se firmó un acuerdo entre el gobierno y las FARC": the parties are the actors
             heads = [tok] + ([obj] if obj is not None else []) + ([passive_target] if passive_target is not None else [])
             for head in heads:
-                between = [c for c, prep in ctx.complements_with_preps(head) if prep == "entre"]
+                between = [c for c, prep in ctx.complements_with_preps(head) if prep in ctx.between]
                 if between:
                     parties = ctx.mentions_at(between[0])
                     if len(parties) >= 2:
@@ -301,7 +296,7 @@ class EventCoder:
         targets: list[Mention] = []
         for child in ctx.sent.kids(tok.i):
             prep = ctx.preposition(child)
-            if prep == "entre":
+            if prep in ctx.between:
                 found = ctx.mentions_at(child)
                 return found[:1], found[1:]
             if prep == "de" and pattern.genitive_is_target and not targets:
@@ -320,18 +315,17 @@ class EventCoder:
 class _Context:
     """Parse-tree helpers for one sentence."""
 
-    def __init__(self, sent: ParsedSentence, mentions: list[Mention], by_token: dict[int, Mention],
-                 contractions: dict[str, str], places: dict[int, Mention], object_control: frozenset[str],
-                 enclitic_se):
-        self.object_control = object_control
-        self.enclitic_se = enclitic_se
-        self.documents: frozenset[str] = frozenset()
-        self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
+    def __init__(self, sent: ParsedSentence, by_token: dict[int, Mention], places: dict[int, Mention],
+                 language: LanguagePack):
         self.sent = sent
-        self.mentions = mentions
         self.by_token = by_token
-        self.contractions = contractions
         self.places = places
+        self.contractions = language.contractions
+        self.enclitic_se = language.has_enclitic_se
+        self.object_control = language.grammar["object_control_verbs"]
+        self.documents = language.grammar["document_nouns"]
+        self.between = language.grammar["symmetric_preps"]
+        self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
 
     def preposition(self, tok: Token) -> str | None:
         for child in self.sent.kids(tok.i, "case", "mark"):
@@ -399,7 +393,7 @@ class _Context:
                 participle and any(k.dep.startswith("aux") and k.lemma_norm == "ser" for k in kids))
             agent = None
             patient = None
-            for child in sent.kids(current.i):
+            for child in kids:
                 if child.dep == "nsubj:pass" or (child.dep == "nsubj" and passive):
                     patient = child
                 elif child.dep == "nsubj":

@@ -93,9 +93,6 @@ class PatternIndex:
     def for_verb(self, lemma_norm: str) -> list[Pattern]:
         return self.by_verb.get(lemma_norm, [])
 
-    def for_noun(self, lemma_norm: str) -> list[Pattern]:
-        return self.by_noun.get(lemma_norm, [])
-
 
 def load_patterns(folder: Path) -> PatternIndex:
     index = PatternIndex()

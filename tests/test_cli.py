@@ -8,6 +8,8 @@ import sys
 
 import duckdb
 
+from hechos.store import SCHEMA_VERSION
+
 REQUIRED = {"type", "event_id", "article_id", "sentence_index", "sentence", "trigger", "cameo", "cameo_root",
             "cameo_label", "plover_type", "plover_mode", "goldstein", "quad_class", "source", "target",
             "modality", "date", "confidence", "rule"}
@@ -37,7 +39,7 @@ def test_jsonl_contract_and_determinism(tmp_path):
         assert ev["type"] == "event" and ev["cameo"].startswith(ev["cameo_root"])
         assert 1 <= ev["quad_class"] <= 4 and 0 < ev["confidence"] <= 1
         for role in ("source", "target"):
-            assert ev[role] is None or set(ev[role]) == {"text", "code", "country", "sector"}
+            assert ev[role] is None or set(ev[role]) == {"text", "code", "country", "sector", "span", "resolved_from"}
     codes = {(ev["article_id"], ev["sentence_index"], ev["cameo"]) for ev in lines}
     assert ("n1", 0, "163") in codes and ("n1", 1, "166") in codes and ("n2", 0, "173") in codes
 
@@ -63,7 +65,7 @@ def test_default_database_and_idempotent_rerun(tmp_path):
     distinct = con.execute("SELECT count(DISTINCT event_id) FROM events").fetchone()[0]
     assert n_events == distinct >= 3
     info = _run(["db", "info", "--db", str(tmp_path / "hechos.duckdb")])
-    assert "schema version: 1" in info.stdout
+    assert f"schema version: {SCHEMA_VERSION}" in info.stdout
 
 
 def test_unknown_language_is_a_clear_error():

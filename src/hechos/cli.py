@@ -84,12 +84,61 @@ def _build_parser() -> argparse.ArgumentParser:
     li.add_argument("--show", type=int, default=30, help="failures to show")
     li.set_defaults(func=_cmd_lint)
 
+    # -- export (implemented in store/export.py) --
+    xo = sub.add_parser("export", help="export events: parquet, csv, gdelt, plover-jsonl")
+    xo.add_argument("out", help="output file, or folder for parquet")
+    xo.add_argument("--db", default=None, help="DuckDB file (default: hechos.duckdb)")
+    xo.add_argument("--format", required=True, choices=["parquet", "csv", "gdelt", "plover-jsonl"])
+    xo.add_argument("--where", default=None,
+                    help="SQL condition on the events table, e.g. \"cameo_root = '19' AND date >= '2024'\"")
+    xo.add_argument("--one-a-day", action="store_true",
+                    help="ICEWS-style: one record per date, dyad and CAMEO code (with mention counts)")
+    xo.set_defaults(func=_lazy("hechos.store.export", "run_export"))
+
+    # -- serve (implemented in api/) --
+    sv = sub.add_parser("serve", help="HTTP API and dashboard over a database")
+    sv.add_argument("--db", default=None, help="DuckDB file (default: hechos.duckdb)")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--lang", default="es", help="language pack for POST /extract")
+    sv.set_defaults(func=_lazy("hechos.api.server", "run_serve"))
+
+    # -- batch (implemented in scale/batch.py) --
+    ba = sub.add_parser("batch", help="code a corpus on all cores, resumable after any interruption")
+    ba.add_argument("inputs", nargs="+", help="folders, .txt/.jsonl/.jsonl.gz/.html files, WARC files")
+    ba.add_argument("--db", default=None, help="DuckDB file (default: hechos.duckdb)")
+    ba.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
+    ba.add_argument("--restart", action="store_true", help="forget the checkpoint and start over")
+    ba.add_argument("--lang", default="es")
+    ba.add_argument("--date", help="publication date YYYY-MM-DD for inputs that do not give one")
+    ba.add_argument("--quarantine", default=None, help="file for bad inputs (default: <db>.quarantine.tsv)")
+    ba.add_argument("--no-progress", action="store_true")
+    ba.set_defaults(func=_lazy("hechos.scale.batch", "run_batch"))
+
+    # -- spark (implemented in scale/spark.py) --
+    sp = sub.add_parser("spark", help="code a corpus on Apache Spark; writes Parquet datasets")
+    sp.add_argument("inputs", nargs="+", help="JSON lines or Parquet inputs (any URI Spark reads)")
+    sp.add_argument("output", help="output folder: events/, quotes/, articles/")
+    sp.add_argument("--master", default=None, help="Spark master URL (default: local[*])")
+    sp.add_argument("--lang", default="es")
+    sp.add_argument("--partitions", type=int, default=None)
+    sp.set_defaults(func=_lazy("hechos.scale.spark", "run_spark"))
+
     db = sub.add_parser("db", help="database commands")
     dbs = db.add_subparsers(dest="db_command")
     info = dbs.add_parser("info", help="schema version and counts")
     info.add_argument("--db", default=None)
     info.set_defaults(func=_cmd_db_info)
     return p
+
+
+def _lazy(module: str, name: str):
+    """Commands import their module only when run, so `hechos --help` stays fast."""
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(args)
+    return run
 
 
 # -- extract ------------------------------------------------------------------------
@@ -212,9 +261,11 @@ def _cmd_db_info(args: argparse.Namespace) -> int:
     except duckdb.Error as exc:
         raise HechosError(f"cannot open database {path}: {exc}") from None
     version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-    articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    events = con.execute("SELECT count(*) FROM events").fetchone()[0]
-    print(f"database: {path}\nschema version: {version}\narticles: {articles}\nevents: {events}")
+    tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    print(f"database: {path}\nschema version: {version}")
+    for table in ("articles", "events", "quotes", "mentions"):
+        if table in tables:
+            print(f"{table}: {con.execute(f'SELECT count(*) FROM {table}').fetchone()[0]}")
     return EXIT_OK
 
 

@@ -124,9 +124,52 @@ class ActorRef:
     code: str | None  # None: an actor no dictionary knows (its text is still given)
     country: str | None
     sector: str | None
+    span: tuple[int, int] | None = None  # character offsets in the event's sentence
+    # the earlier mention this actor was resolved from ("el mandatario" → "Gustavo
+    # Petro", sentence 0): "text (sentence N)"; None when the sentence names the actor
+    resolved_from: str | None = None
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "code": self.code, "country": self.country, "sector": self.sector}
+        return {"text": self.text, "code": self.code, "country": self.country, "sector": self.sector,
+                "span": list(self.span) if self.span else None, "resolved_from": self.resolved_from}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A geocoded place: a gazetteer entry, or a country centroid."""
+
+    name: str  # the gazetteer's name (not the text's spelling)
+    country: str | None  # ISO alpha-3
+    admin1: str | None  # first-level region name, when known
+    lat: float | None
+    lon: float | None
+    feature: str  # country | admin1 | city | site
+    text: str = ""  # as written in the article
+    how: str = ""  # why this place: "verb" | "sentence" | "dateline" | "article", + disambiguation note
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "country": self.country, "admin1": self.admin1,
+                "lat": self.lat, "lon": self.lon, "feature": self.feature, "text": self.text, "how": self.how}
+
+
+@dataclass(slots=True)
+class Quote:
+    """A quotation or a piece of reported speech, with its speaker."""
+
+    article_id: str
+    sentence_index: int
+    quote: str  # the quoted words (reported speech: the content clause)
+    speaker: ActorRef | None
+    verb: str | None  # the speech verb as written ("declaró", "advirtió"), or "según"
+    kind: str = "direct"  # direct («...», "...", “...”) | reported ("X dijo que ...", "según X")
+    event_id: str | None = None  # the event this quote belongs to, when there is one
+    quote_id: str = ""
+
+    def as_dict(self) -> dict:
+        return {"type": "quote", "quote_id": self.quote_id, "article_id": self.article_id,
+                "sentence_index": self.sentence_index, "quote": self.quote,
+                "speaker": self.speaker.as_dict() if self.speaker else None, "verb": self.verb,
+                "kind": self.kind, "event_id": self.event_id}
 
 
 MODALITIES = ("asserted", "negated", "hypothetical", "future", "attempted")
@@ -153,9 +196,16 @@ class Event:
     modality: str
     rule: str
     confidence: float
-    date: str | None = None
+    date: str | None = None  # ISO: YYYY-MM-DD, YYYY-MM or YYYY
     symmetric: bool = False
     event_id: str = ""
+    trigger_span: tuple[int, int] | None = None  # character offsets of the trigger word
+    date_precision: str | None = None  # day | month | year
+    date_source: str = "none"  # text | article | none
+    date_phrase: str | None = None  # the words that gave the date ("el pasado martes")
+    location: Place | None = None
+    mentions: int = 1  # how many sentences of the article state this event
+    sentence_indexes: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -177,6 +227,13 @@ class Event:
             "modality": self.modality,
             "symmetric": self.symmetric,
             "date": self.date,
+            "date_precision": self.date_precision,
+            "date_source": self.date_source,
+            "date_phrase": self.date_phrase,
+            "location": self.location.as_dict() if self.location else None,
+            "mentions": self.mentions,
+            "sentence_indexes": list(self.sentence_indexes) or [self.sentence_index],
+            "trigger_span": list(self.trigger_span) if self.trigger_span else None,
             "confidence": self.confidence,
             "rule": self.rule,
         }
@@ -190,3 +247,4 @@ class ArticleResult:
     sentences: list[ParsedSentence]
     mentions: list[list[Mention]]  # per sentence
     events: list[Event]
+    quotes: list[Quote] = field(default_factory=list)

@@ -180,8 +180,8 @@ class EventCoder:
         confidence = pattern.confidence * (1.0 if sources and targets else 0.8 if sources or targets else 0.5)
         events = []
         pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
-        src_refs = [_ref(m) for m in sources] or [None]
-        tgt_refs = [_ref(m, as_place=pattern.place_target) for m in targets] or [None]
+        src_refs = [_ref(m, ctx.sent) for m in sources] or [None]
+        tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target) for m in targets] or [None]
         if pattern.symmetric and len(src_refs) > 1:
             # "Ucrania y Rusia intercambiaron prisioneros (con la mediación de X)": the
             # coordinated subjects are the two sides
@@ -208,6 +208,7 @@ class EventCoder:
                 rule=pattern.id,
                 confidence=round(confidence, 2),
                 symmetric=pattern.symmetric,
+                trigger_span=token_span(ctx.sent, tok.i, tok.i + 1),
             )
             event.event_id = _event_id(event)
             events.append(event)
@@ -580,11 +581,18 @@ def _relative_head(sent: ParsedSentence, subject: Token, documents: frozenset[st
     return subject
 
 
-def _ref(m: Mention, as_place: bool = False) -> ActorRef:
+def _ref(m: Mention, sent: ParsedSentence, as_place: bool = False) -> ActorRef:
+    span = token_span(sent, m.start, m.end)
     if as_place and m.place_country:
-        return ActorRef(m.text, m.place_country, m.place_country, None)
+        return ActorRef(m.text, m.place_country, m.place_country, None, span)
     sector = m.sectors[0] if m.sectors else None
-    return ActorRef(m.text, m.code or None, m.country, sector)
+    return ActorRef(m.text, m.code or None, m.country, sector, span)
+
+
+def token_span(sent: ParsedSentence, start: int, end: int) -> tuple[int, int]:
+    """Character offsets in the sentence text of tokens start..end-1."""
+    first, last = sent.tokens[start], sent.tokens[end - 1]
+    return first.idx, last.idx + len(last.text)
 
 
 def _share_country(sources: list[Mention], targets: list[Mention], place: str | None) -> None:

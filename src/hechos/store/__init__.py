@@ -1,116 +1,145 @@
 """The embedded event database (DuckDB), written in Arrow batches.
 
-Re-coding an article replaces its previous rows in one transaction, so running the
-same input twice never duplicates events.
+    with EventStore("hechos.duckdb") as store:
+        for result in pipeline.code_many(articles):
+            store.add(result)
+
+Ingestion is idempotent: an article whose content is already stored (same content
+hash) is skipped; a changed article (same id, new content) replaces all its old rows
+in the same transaction that writes the new ones.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
-
 from ..records import ArticleResult
+from .rows import content_hash, result_rows, to_arrow
+from .schema import SCHEMA_VERSION, TABLES, migrate
 
-SCHEMA_VERSION = 1
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "EventStore", "content_hash", "dumps_event", "open_database"]
+
 DEFAULT_DB = "hechos.duckdb"
 
-_SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS articles (
-        article_id VARCHAR PRIMARY KEY, content_hash VARCHAR, title VARCHAR, url VARCHAR,
-        source VARCHAR, date VARCHAR, lang VARCHAR, ingested_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS events (
-        event_id VARCHAR, article_id VARCHAR, sentence_index INTEGER, sentence VARCHAR,
-        trigger VARCHAR, cameo VARCHAR, cameo_root VARCHAR, cameo_label VARCHAR,
-        plover_type VARCHAR, plover_mode VARCHAR, goldstein DOUBLE, quad_class INTEGER,
-        source_text VARCHAR, source_code VARCHAR, source_country VARCHAR, source_sector VARCHAR,
-        target_text VARCHAR, target_code VARCHAR, target_country VARCHAR, target_sector VARCHAR,
-        modality VARCHAR, is_symmetric BOOLEAN, date VARCHAR, confidence DOUBLE, rule VARCHAR)""",
-]
 
-_EVENT_COLUMNS = ["event_id", "article_id", "sentence_index", "sentence", "trigger", "cameo", "cameo_root",
-                  "cameo_label", "plover_type", "plover_mode", "goldstein", "quad_class",
-                  "source_text", "source_code", "source_country", "source_sector",
-                  "target_text", "target_code", "target_country", "target_sector",
-                  "modality", "is_symmetric", "date", "confidence", "rule"]
-_ARTICLE_COLUMNS = ["article_id", "content_hash", "title", "url", "source", "date", "lang", "ingested_at"]
+def open_database(path: str | Path, read_only: bool = False):
+    """A DuckDB connection with the schema created or migrated (read-write only)."""
+    import duckdb
 
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        migrate(con)
+    return con
 
 
 class EventStore:
-    """Buffer results and write them to DuckDB in batches."""
+    """Buffer results and write them to DuckDB in batches, one transaction a batch."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, batch_articles: int = 500):
-        import duckdb
-
+    def __init__(self, path: str | Path = DEFAULT_DB, batch_articles: int = 500, con=None,
+                 with_mentions: bool = True):
         self.path = str(path)
-        self.con = duckdb.connect(self.path)
-        for statement in _SCHEMA:
-            self.con.execute(statement)
-        if self.con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 0:
-            self.con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+        self._owns_connection = con is None
+        self.con = open_database(self.path) if con is None else con
+        if con is not None:
+            migrate(con)
         self.batch_articles = batch_articles
-        self._articles: list[dict] = []
-        self._events: list[dict] = []
+        self.with_mentions = with_mentions
+        self._pending: dict[str, list[dict]] = {t: [] for t in TABLES}
+        self._pending_ids: dict[str, str] = {}  # article id → content hash, in this batch
         self.articles_written = 0
         self.events_written = 0
+        self.articles_unchanged = 0  # same id and content as already stored: skipped
+        self.duplicates_skipped = 0  # same content under another id: skipped
 
     def add(self, result: ArticleResult) -> None:
-        a = result.article
-        self._articles.append({
-            "article_id": a.id, "content_hash": content_hash(a.text), "title": a.title, "url": a.url,
-            "source": a.source, "date": a.date, "lang": a.lang, "ingested_at": datetime.now(UTC).replace(tzinfo=None),
-        })
-        for e in result.events:
-            d = e.as_dict()
-            for role in ("source", "target"):
-                actor = d.pop(role) or {}
-                d[f"{role}_text"] = actor.get("text")
-                d[f"{role}_code"] = actor.get("code")
-                d[f"{role}_country"] = actor.get("country")
-                d[f"{role}_sector"] = actor.get("sector")
-            d.pop("type")
-            d["is_symmetric"] = d.pop("symmetric")
-            self._events.append(d)
-        if len(self._articles) >= self.batch_articles:
+        rows = result_rows(result, datetime.now(UTC).replace(tzinfo=None), self.with_mentions)
+        article = rows["articles"][0]
+        if article["content_hash"] in self._pending_ids.values() and article["article_id"] not in self._pending_ids:
+            self.duplicates_skipped += 1
+            return
+        if article["article_id"] in self._pending_ids:  # the same id twice in a batch: last wins
+            self._drop_pending(article["article_id"])
+        self._pending_ids[article["article_id"]] = article["content_hash"]
+        for table, table_rows in rows.items():
+            self._pending[table].extend(table_rows)
+        if len(self._pending_ids) >= self.batch_articles:
             self.flush()
 
+    def _drop_pending(self, article_id: str) -> None:
+        for table in TABLES:
+            self._pending[table] = [r for r in self._pending[table] if r["article_id"] != article_id]
+
+    def stored_hashes(self, article_ids: list[str] | None = None) -> dict[str, str]:
+        """article id → content hash of what is stored (all articles, or those given)."""
+        if article_ids is None:
+            rows = self.con.execute("SELECT article_id, content_hash FROM articles").fetchall()
+        else:
+            import pyarrow as pa
+
+            self.con.register("wanted_ids", pa.table({"article_id": pa.array(article_ids, pa.string())}))
+            try:
+                rows = self.con.execute("SELECT a.article_id, a.content_hash FROM articles a "
+                                        "JOIN wanted_ids USING (article_id)").fetchall()
+            finally:
+                self.con.unregister("wanted_ids")
+        return dict(rows)
+
     def flush(self) -> None:
-        if not self._articles:
+        if not self._pending_ids:
             return
-        articles = pa.Table.from_pylist(self._articles).select(_ARTICLE_COLUMNS)
-        events = (pa.Table.from_pylist(self._events, schema=_event_schema()) if self._events
-                  else _event_schema().empty_table())
         con = self.con
+        ids = list(self._pending_ids)
+        stored = self.stored_hashes(ids)
+        stored_by_hash = self._stored_ids_for_hashes(list(self._pending_ids.values()))
+        skip = set()
+        for article_id, digest in self._pending_ids.items():
+            if stored.get(article_id) == digest:
+                skip.add(article_id)
+                self.articles_unchanged += 1
+            elif stored_by_hash.get(digest, article_id) != article_id:
+                skip.add(article_id)
+                self.duplicates_skipped += 1
+        tables = {t: to_arrow(t, [r for r in rows if r["article_id"] not in skip])
+                  for t, rows in self._pending.items()}
+        n_articles = tables["articles"].num_rows
         con.execute("BEGIN TRANSACTION")
         try:
-            con.register("new_articles", articles)
-            con.register("new_events", events)
-            con.execute("DELETE FROM events WHERE article_id IN (SELECT article_id FROM new_articles)")
-            con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM new_articles)")
-            con.execute(f"INSERT INTO articles SELECT {', '.join(_ARTICLE_COLUMNS)} FROM new_articles")
-            con.execute(f"INSERT INTO events SELECT {', '.join(_EVENT_COLUMNS)} FROM new_events")
+            for table, data in tables.items():
+                con.register(f"new_{table}", data)
+            for table in TABLES:
+                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM new_articles)")
+            for table in TABLES:
+                cols = ", ".join(f'"{c}"' for c, _ in TABLES[table])
+                con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM new_{table}")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
         finally:
-            con.unregister("new_articles")
-            con.unregister("new_events")
-        self.articles_written += len(self._articles)
-        self.events_written += len(self._events)
-        self._articles, self._events = [], []
+            for table in TABLES:
+                con.unregister(f"new_{table}")
+        self.articles_written += n_articles
+        self.events_written += tables["events"].num_rows
+        self._pending = {t: [] for t in TABLES}
+        self._pending_ids = {}
+
+    def _stored_ids_for_hashes(self, hashes: list[str]) -> dict[str, str]:
+        import pyarrow as pa
+
+        self.con.register("wanted_hashes", pa.table({"content_hash": pa.array(hashes, pa.string())}))
+        try:
+            rows = self.con.execute("SELECT a.content_hash, min(a.article_id) FROM articles a "
+                                    "JOIN wanted_hashes USING (content_hash) GROUP BY 1").fetchall()
+        finally:
+            self.con.unregister("wanted_hashes")
+        return dict(rows)
 
     def close(self) -> None:
         self.flush()
-        self.con.close()
+        if self._owns_connection:
+            self.con.close()
 
     def __enter__(self) -> EventStore:
         return self
@@ -119,12 +148,6 @@ class EventStore:
         self.close()
 
 
-def _event_schema() -> pa.Schema:
-    types = {"sentence_index": pa.int32(), "goldstein": pa.float64(), "quad_class": pa.int32(),
-             "confidence": pa.float64(), "is_symmetric": pa.bool_()}
-    return pa.schema([(c, types.get(c, pa.string())) for c in _EVENT_COLUMNS])
-
-
-def dumps_event(event_dict: dict) -> str:
+def dumps_event(record: dict) -> str:
     """One JSON line, stable key order and formatting (byte-identical reruns)."""
-    return json.dumps(event_dict, ensure_ascii=False)
+    return json.dumps(record, ensure_ascii=False)

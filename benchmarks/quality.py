@@ -31,7 +31,7 @@ def main() -> int:
     if not files:
         print(f"no gold files under {GOLD}", file=sys.stderr)
         return 1
-    pipeline = Pipeline("es").load()
+    pipeline = Pipeline("es", merge_mentions=False).load()
     rows = []
     for path in files:
         sentences = read_gold(path)

@@ -17,6 +17,8 @@ from functools import cached_property
 
 from .actors.dictionary import ActorDictionary, load_actor_dictionary
 from .actors.finder import ArticleMemory, MentionFinder
+from .context.coref import ArticleCoreference, CorefRules, load_coref_rules
+from .context.dedup import merge_mentions
 from .events.coder import EventCoder, SentenceCoding
 from .events.patterns import PatternIndex, load_patterns
 from .lang import LanguagePack, get_language
@@ -37,9 +39,12 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 class Pipeline:
-    def __init__(self, lang: str = "es", batch_size: int = 64):
+    def __init__(self, lang: str = "es", batch_size: int = 64, merge_mentions: bool = True):
         self.language: LanguagePack = get_language(lang)
         self.batch_size = batch_size
+        # one record per happening within an article; `evaluate` scores sentence by
+        # sentence and turns it off
+        self.merge_mentions = merge_mentions
 
     # Loading is lazy so that `hechos --help` and data checks stay fast.
     @cached_property
@@ -59,6 +64,10 @@ class Pipeline:
         return EventCoder(self.patterns, self.language)
 
     @cached_property
+    def coref_rules(self) -> CorefRules:
+        return load_coref_rules(self.language)
+
+    @cached_property
     def parser(self):
         from .nlp.spacy_backend import SpacyParser
 
@@ -66,7 +75,7 @@ class Pipeline:
 
     def load(self) -> Pipeline:
         """Load dictionaries and model now (and fail now on a bad dictionary)."""
-        _ = self.actors, self.patterns, self.coder, self.finder
+        _ = self.actors, self.patterns, self.coder, self.finder, self.coref_rules
         return self
 
     # -- coding ----------------------------------------------------------------------
@@ -98,16 +107,26 @@ class Pipeline:
                 collected, done = [], 0
 
     def code_parsed(self, article: Article, sentences: list[ParsedSentence], explain: bool = False) -> ArticleResult:
+        """Code parsed sentences of one article: actors and events sentence by sentence,
+        with the article's context (who "he" is) carried along; then one event per
+        happening."""
         mentions = []
         events = []
         self.load()
         memory = ArticleMemory()
+        coref = ArticleCoreference(self.coref_rules)
         for sent in sentences:
-            found = self.finder.find(sent, article.date, memory)
+            found = coref.resolve_mentions(sent, self.finder.find(sent, article.date, memory))
             mentions.append(found)
-            coding = self.coder.code_sentence(sent, found, article.id, explain=explain)
-            events.extend(coding.events)
-        return ArticleResult(article=article, sentences=sentences, mentions=mentions, events=events)
+            coding = self.coder.code_sentence(sent, found, article.id, explain=explain,
+                                              implicit_subject=coref.implicit_subject(sent))
+            sentence_events = coref.resolve_events(sent, coding.events)
+            coref.observe(sent, found, sentence_events)
+            events.extend(sentence_events)
+        quotes: list = []
+        if self.merge_mentions:
+            events = merge_mentions(events, quotes)
+        return ArticleResult(article=article, sentences=sentences, mentions=mentions, events=events, quotes=quotes)
 
     def explain_sentence(self, sent: ParsedSentence, date: str | None) -> tuple[list, SentenceCoding]:
         self.load()

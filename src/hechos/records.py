@@ -110,6 +110,7 @@ class Mention:
     place_country: str | None = None  # when the mention is used as a place
     foreign: bool = False  # "extranjeros": must not inherit a country from context
     explicit_country: bool = False  # the country is stated in the text (name, demonym, place)
+    resolved_from: str | None = None  # anaphora: the earlier mention it stands for
 
     @property
     def code(self) -> str:

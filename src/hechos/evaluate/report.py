@@ -50,7 +50,8 @@ def run_evaluation(args) -> int:
     sentences: list[GoldSentence] = []
     for path in args.gold:
         sentences.extend(read_gold(path))
-    pipeline = Pipeline(args.lang, batch_size=64)
+    # gold is annotated sentence by sentence: each statement is scored on its own
+    pipeline = Pipeline(args.lang, batch_size=64, merge_mentions=False)
     equivalent = parse_equivalences(args.equivalent)
     evaluation = evaluate_sentences(sentences, pipeline, gold_parse=args.gold_parse, equivalent=equivalent)
     seconds = time.perf_counter() - started

@@ -8,6 +8,7 @@ in their roles and a modality. Nothing here knows which parser made the tree.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..lang import LanguagePack
@@ -15,6 +16,9 @@ from ..ontology import cameo_table
 from ..records import ActorRef, Event, Mention, ParsedSentence, Token
 from .modality import ModalityResolver
 from .patterns import Pattern, PatternIndex
+
+# (verb, its pronoun subject or None) → the actor the article context says it is
+ImplicitSubject = Callable[[Token, Token | None], Mention | None]
 
 _CLAUSAL = {"ccomp", "xcomp", "advcl", "acl", "csubj", "parataxis"}
 _VERBAL_POS = {"VERB", "AUX", "ADJ", "NOUN"}
@@ -50,7 +54,9 @@ class EventCoder:
 
     # -- entry point ---------------------------------------------------------------
     def code_sentence(self, sent: ParsedSentence, mentions: list[Mention], article_id: str,
-                      explain: bool = False) -> SentenceCoding:
+                      explain: bool = False, implicit_subject: ImplicitSubject | None = None) -> SentenceCoding:
+        """Events of one sentence. `implicit_subject(verb, pronoun)` is asked for the
+        actor of a verb whose subject is dropped or a pronoun (article context knows it)."""
         out = SentenceCoding()
         by_token: dict[int, Mention] = {}
         places: dict[int, Mention] = {}
@@ -58,6 +64,7 @@ class EventCoder:
             for t in range(m.start, m.end):
                 (places if m.kind == "place" else by_token)[t] = m
         ctx = _Context(sent, by_token, places, self.language)
+        ctx.implicit_subject = implicit_subject
         consumed: set[int] = set()  # object nouns used by a verb pattern
         matches: list[tuple[Token, Pattern, Token | None]] = []
         for tok in sent.tokens:
@@ -210,7 +217,7 @@ class EventCoder:
                 symmetric=pattern.symmetric,
                 trigger_span=token_span(ctx.sent, tok.i, tok.i + 1),
             )
-            event.event_id = _event_id(event)
+            event.event_id = compute_event_id(event)
             events.append(event)
         return events
 
@@ -221,6 +228,11 @@ class EventCoder:
             # a named subject the dictionaries do not know ("el abogado Taormina protestó"):
             # kept as an uncoded actor so the event is not lost
             sources = [ctx.uncoded(subject)]
+        if (not sources and passive_target is None and ctx.implicit_subject is not None
+                and (subject is None or subject.pos == "PRON")):
+            found = ctx.implicit_subject(tok, subject)
+            if found is not None:
+                sources = [found]
         targets: list[Mention] = []
         if passive_target is not None:
             targets = ctx.mentions_at(passive_target)
@@ -327,6 +339,7 @@ class _Context:
         self.documents = language.grammar["document_nouns"]
         self.between = language.grammar["symmetric_preps"]
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
+        self.implicit_subject: ImplicitSubject | None = None
 
     def preposition(self, tok: Token) -> str | None:
         for child in self.sent.kids(tok.i, "case", "mark"):
@@ -582,11 +595,12 @@ def _relative_head(sent: ParsedSentence, subject: Token, documents: frozenset[st
 
 
 def _ref(m: Mention, sent: ParsedSentence, as_place: bool = False) -> ActorRef:
-    span = token_span(sent, m.start, m.end)
+    # a dropped subject resolved from an earlier sentence has no words in this one
+    span = token_span(sent, m.start, m.end) if m.end > m.start else None
     if as_place and m.place_country:
         return ActorRef(m.text, m.place_country, m.place_country, None, span)
     sector = m.sectors[0] if m.sectors else None
-    return ActorRef(m.text, m.code or None, m.country, sector, span)
+    return ActorRef(m.text, m.code or None, m.country, sector, span, m.resolved_from)
 
 
 def token_span(sent: ParsedSentence, start: int, end: int) -> tuple[int, int]:
@@ -644,7 +658,7 @@ def _merge_nested(events: list[Event], sent: ParsedSentence) -> list[Event]:
     return keep
 
 
-def _event_id(event: Event) -> str:
+def compute_event_id(event: Event) -> str:
     key = "|".join([event.article_id, str(event.sentence_index), str(event.trigger_index), event.cameo,
                     (event.source.code or "") if event.source else "", event.source.text if event.source else "",
                     (event.target.code or "") if event.target else "", event.target.text if event.target else ""])

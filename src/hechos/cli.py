@@ -145,7 +145,7 @@ def _lazy(module: str, name: str):
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .ingest import read_inputs
     from .pipeline import Pipeline
-    from .store import DEFAULT_DB, EventStore, dumps_event
+    from .store import DEFAULT_DB, dumps_event
 
     skipped: list[BadInput] = []
 
@@ -171,16 +171,19 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     elif args.jsonl:
         out = open(args.jsonl, "w", encoding="utf-8")  # noqa: SIM115 - closed below
     else:
-        store = EventStore(args.db or DEFAULT_DB)
-    n_articles = n_events = 0
+        store = _open_store(args.db or DEFAULT_DB)
+    n_articles = n_events = n_quotes = 0
     shown = []
     try:
         for result in pipeline.code_many(articles):
             n_articles += 1
             n_events += len(result.events)
+            n_quotes += len(result.quotes)
             if out is not None:
                 for event in result.events:
                     out.write(dumps_event(event.as_dict()) + "\n")
+                for quote in result.quotes:
+                    out.write(dumps_event(quote.as_dict()) + "\n")
             if store is not None:
                 store.add(result)
             if args.table:
@@ -196,10 +199,28 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             out.close()
     if args.table:
         print(format_table(shown))
-    where = f"database {store.path}" if store is not None else ("stdout" if out is sys.stdout else args.jsonl)
-    print(f"hechos: {n_articles} article(s) coded, {n_events} event(s) written to {where}; "
-          f"{len(skipped)} input record(s) skipped", file=sys.stderr)
+    where = f"database {getattr(store, 'path', args.db)}" if store is not None else ("stdout" if out is sys.stdout else args.jsonl)
+    print(f"hechos: {n_articles} article(s) coded, {n_events} event(s) and {n_quotes} quote(s) written to "
+          f"{where}; {len(skipped)} input record(s) skipped", file=sys.stderr)
     return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _open_store(path: str):
+    """The database itself, or — when `hechos serve` holds it (DuckDB allows one writing
+    process per file) — the server, which writes what we code."""
+    from .store import EventStore
+
+    try:
+        from .api.client import find_server
+    except ImportError:  # pragma: no cover - the API is part of the package
+        find_server = None
+    url = find_server(path) if find_server is not None else None
+    if url is not None:
+        from .api.client import RemoteStore
+
+        log.warning("database %s is served by %s: sending results there", path, url)
+        return RemoteStore(url)
+    return EventStore(path)
 
 
 def _only_language(articles, lang, on_error):

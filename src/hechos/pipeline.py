@@ -18,6 +18,7 @@ from functools import cached_property
 from .actors.dictionary import ActorDictionary, load_actor_dictionary
 from .actors.finder import ArticleMemory, MentionFinder
 from .context.coref import ArticleCoreference, CorefRules, load_coref_rules
+from .context.dates import DateResolver
 from .context.dedup import merge_mentions
 from .events.coder import EventCoder, SentenceCoding
 from .events.patterns import PatternIndex, load_patterns
@@ -64,6 +65,10 @@ class Pipeline:
         return EventCoder(self.patterns, self.language)
 
     @cached_property
+    def dates(self) -> DateResolver:
+        return DateResolver(self.language)
+
+    @cached_property
     def coref_rules(self) -> CorefRules:
         return load_coref_rules(self.language)
 
@@ -75,7 +80,7 @@ class Pipeline:
 
     def load(self) -> Pipeline:
         """Load dictionaries and model now (and fail now on a bad dictionary)."""
-        _ = self.actors, self.patterns, self.coder, self.finder, self.coref_rules
+        _ = self.actors, self.patterns, self.coder, self.finder, self.coref_rules, self.dates
         return self
 
     # -- coding ----------------------------------------------------------------------
@@ -122,6 +127,10 @@ class Pipeline:
                                               implicit_subject=coref.implicit_subject(sent))
             sentence_events = coref.resolve_events(sent, coding.events)
             coref.observe(sent, found, sentence_events)
+            for event in sentence_events:
+                when = self.dates.resolve(sent, event.trigger_index, article.date)
+                event.date, event.date_precision = when.date, when.precision
+                event.date_source, event.date_phrase = when.source, when.phrase
             events.extend(sentence_events)
         quotes: list = []
         if self.merge_mentions:

@@ -20,6 +20,7 @@ from .actors.finder import ArticleMemory, MentionFinder
 from .context.coref import ArticleCoreference, CorefRules, load_coref_rules
 from .context.dates import DateResolver
 from .context.dedup import merge_mentions
+from .context.places import PlaceLocator
 from .events.coder import EventCoder, SentenceCoding
 from .events.patterns import PatternIndex, load_patterns
 from .lang import LanguagePack, get_language
@@ -69,6 +70,10 @@ class Pipeline:
         return DateResolver(self.language)
 
     @cached_property
+    def places(self) -> PlaceLocator:
+        return PlaceLocator(self.language)
+
+    @cached_property
     def coref_rules(self) -> CorefRules:
         return load_coref_rules(self.language)
 
@@ -80,7 +85,7 @@ class Pipeline:
 
     def load(self) -> Pipeline:
         """Load dictionaries and model now (and fail now on a bad dictionary)."""
-        _ = self.actors, self.patterns, self.coder, self.finder, self.coref_rules, self.dates
+        _ = self.actors, self.patterns, self.coder, self.finder, self.coref_rules, self.dates, self.places
         return self
 
     # -- coding ----------------------------------------------------------------------
@@ -91,12 +96,22 @@ class Pipeline:
         """Parse paragraphs of many articles in one `nlp.pipe` stream, then code each
         article as soon as all its paragraphs are back."""
         self.load()
-        pending: deque[tuple[Article, int]] = deque()  # article, number of its paragraphs
+        pending: deque[tuple[Article, int, str | None]] = deque()  # article, its paragraphs, dateline
 
         def texts() -> Iterator[str]:
             for article in articles:
                 paragraphs = split_paragraphs(article.text[:MAX_ARTICLE_CHARS]) or [article.text.strip()]
-                pending.append((article, len(paragraphs)))
+                dateline = None
+                # the lead opens with it, after the headline when there is one
+                for n in range(min(2, len(paragraphs))):
+                    dateline, rest = self.places.split_dateline(paragraphs[n])
+                    if dateline is not None:
+                        if rest:
+                            paragraphs[n] = rest
+                        else:
+                            del paragraphs[n]
+                        break
+                pending.append((article, len(paragraphs), dateline))
                 yield from paragraphs
 
         collected: list[ParsedSentence] = []
@@ -105,13 +120,14 @@ class Pipeline:
             collected.extend(sentences)
             done += 1
             if pending and done == pending[0][1]:
-                article, _ = pending.popleft()
+                article, _, dateline = pending.popleft()
                 for n, sent in enumerate(collected):
                     sent.index = n
-                yield self.code_parsed(article, collected)
+                yield self.code_parsed(article, collected, dateline=dateline)
                 collected, done = [], 0
 
-    def code_parsed(self, article: Article, sentences: list[ParsedSentence], explain: bool = False) -> ArticleResult:
+    def code_parsed(self, article: Article, sentences: list[ParsedSentence], explain: bool = False,
+                    dateline: str | None = None) -> ArticleResult:
         """Code parsed sentences of one article: actors and events sentence by sentence,
         with the article's context (who "he" is) carried along; then one event per
         happening."""
@@ -120,8 +136,13 @@ class Pipeline:
         self.load()
         memory = ArticleMemory()
         coref = ArticleCoreference(self.coref_rules)
+        geo = self.places.article_geo(article, sentences, dateline)
         for sent in sentences:
-            found = coref.resolve_mentions(sent, self.finder.find(sent, article.date, memory))
+            found = self.finder.find(sent, article.date, memory)
+            if sent.index == geo.dateline_sentence and geo.dateline_chars:
+                # "MOSCÚ, 5 jun (EFE) –" says where the story was filed, not who acted
+                found = [m for m in found if sent.tokens[m.start].idx >= geo.dateline_chars]
+            found = coref.resolve_mentions(sent, found)
             mentions.append(found)
             coding = self.coder.code_sentence(sent, found, article.id, explain=explain,
                                               implicit_subject=coref.implicit_subject(sent))
@@ -131,6 +152,8 @@ class Pipeline:
                 when = self.dates.resolve(sent, event.trigger_index, article.date)
                 event.date, event.date_precision = when.date, when.precision
                 event.date_source, event.date_phrase = when.source, when.phrase
+                countries = [a.country for a in (event.source, event.target) if a is not None and a.country]
+                event.location = self.places.locate(sent, event.trigger_index, countries, geo)
             events.extend(sentence_events)
         quotes: list = []
         if self.merge_mentions:

@@ -21,10 +21,11 @@ from .context.coref import ArticleCoreference, CorefRules, load_coref_rules
 from .context.dates import DateResolver
 from .context.dedup import merge_mentions
 from .context.places import PlaceLocator
+from .context.quotes import QuoteExtractor
 from .events.coder import EventCoder, SentenceCoding
 from .events.patterns import PatternIndex, load_patterns
 from .lang import LanguagePack, get_language
-from .records import Article, ArticleResult, ParsedSentence
+from .records import ActorRef, Article, ArticleResult, ParsedSentence
 
 # Text beyond this many characters of one article is not coded: parsing time grows with
 # it, and such inputs are dumps (tables, lists) rather than news.
@@ -74,6 +75,10 @@ class Pipeline:
         return PlaceLocator(self.language)
 
     @cached_property
+    def quotes(self) -> QuoteExtractor:
+        return QuoteExtractor(self.language)
+
+    @cached_property
     def coref_rules(self) -> CorefRules:
         return load_coref_rules(self.language)
 
@@ -85,7 +90,7 @@ class Pipeline:
 
     def load(self) -> Pipeline:
         """Load dictionaries and model now (and fail now on a bad dictionary)."""
-        _ = self.actors, self.patterns, self.coder, self.finder, self.coref_rules, self.dates, self.places
+        _ = self.actors, self.patterns, self.coder, self.finder, self.coref_rules, self.dates, self.places, self.quotes
         return self
 
     # -- coding ----------------------------------------------------------------------
@@ -115,19 +120,21 @@ class Pipeline:
                 yield from paragraphs
 
         collected: list[ParsedSentence] = []
+        paragraph_of: list[int] = []
         done = 0
         for sentences in self.parser.parse(texts()):
             collected.extend(sentences)
+            paragraph_of.extend([done] * len(sentences))
             done += 1
             if pending and done == pending[0][1]:
                 article, _, dateline = pending.popleft()
                 for n, sent in enumerate(collected):
                     sent.index = n
-                yield self.code_parsed(article, collected, dateline=dateline)
-                collected, done = [], 0
+                yield self.code_parsed(article, collected, dateline=dateline, paragraphs=paragraph_of)
+                collected, paragraph_of, done = [], [], 0
 
     def code_parsed(self, article: Article, sentences: list[ParsedSentence], explain: bool = False,
-                    dateline: str | None = None) -> ArticleResult:
+                    dateline: str | None = None, paragraphs: list[int] | None = None) -> ArticleResult:
         """Code parsed sentences of one article: actors and events sentence by sentence,
         with the article's context (who "he" is) carried along; then one event per
         happening."""
@@ -137,7 +144,9 @@ class Pipeline:
         memory = ArticleMemory()
         coref = ArticleCoreference(self.coref_rules)
         geo = self.places.article_geo(article, sentences, dateline)
+        topics: dict[int, ArticleCoreference] = {}  # coreference state before each sentence
         for sent in sentences:
+            topics[sent.index] = coref.snapshot()
             found = self.finder.find(sent, article.date, memory)
             if sent.index == geo.dateline_sentence and geo.dateline_chars:
                 # "MOSCÚ, 5 jun (EFE) –" says where the story was filed, not who acted
@@ -155,7 +164,21 @@ class Pipeline:
                 countries = [a.country for a in (event.source, event.target) if a is not None and a.country]
                 event.location = self.places.locate(sent, event.trigger_index, countries, geo)
             events.extend(sentence_events)
-        quotes: list = []
+
+        def speaker(sentence_index: int, verb_index: int) -> ActorRef | None:
+            """The speaker of "Señaló que …": the topic before that sentence."""
+            state = topics.get(sentence_index)
+            if state is None:
+                return None
+            sent = sentences[sentence_index]
+            found = state.implicit_subject(sent)(sent.tokens[verb_index], None)
+            if found is None:
+                return None
+            return ActorRef(found.text, found.code or None, found.country, found.sectors[0] if found.sectors else None,
+                            None, found.resolved_from)
+
+        quotes = self.quotes.extract(article.id, sentences, mentions, events, resolve_speaker=speaker,
+                                     paragraphs=paragraphs)
         if self.merge_mentions:
             events = merge_mentions(events, quotes)
         return ArticleResult(article=article, sentences=sentences, mentions=mentions, events=events, quotes=quotes)

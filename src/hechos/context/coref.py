@@ -105,6 +105,10 @@ class ArticleCoreference:
     events: list[Event] = field(default_factory=list)
     resolved: int = 0
 
+    def snapshot(self) -> ArticleCoreference:
+        """A copy of what is known now (cheap: the lists are copied, not the mentions)."""
+        return ArticleCoreference(self.rules, list(self.seen), list(self.events))
+
     @classmethod
     def for_language(cls, language: LanguagePack) -> ArticleCoreference:
         return cls(load_coref_rules(language))

@@ -112,3 +112,20 @@ def test_newer_schema_is_refused(tmp_path):
     con.close()
     with pytest.raises(HechosError, match="newer"):
         EventStore(db)
+
+
+def test_quotes_dates_and_places_are_stored(tmp_path, pipeline):
+    text = ("BOGOTÁ, 5 jun (EFE) – El presidente de Colombia, Gustavo Petro, condenó ayer en Cali el ataque "
+            "del ELN. «No habrá impunidad», dijo el mandatario.")
+    result = pipeline.code(Article(id="q1", text=text, date="2024-06-05"))
+    db = tmp_path / "x.duckdb"
+    with EventStore(db) as store:
+        store.add(result)
+    con = duckdb.connect(str(db), read_only=True)
+    quotes = con.execute("SELECT quote, speaker_code, verb FROM quotes").fetchall()
+    event = con.execute("SELECT date, date_source, event_day, location_name, location_country "
+                        "FROM events WHERE cameo_root = '11'").fetchone()
+    con.close()
+    assert ("No habrá impunidad", "COLGOV", "dijo") in quotes
+    assert event[0] == "2024-06-04" and event[1] == "text" and str(event[2]) == "2024-06-04"
+    assert event[3] == "Cali" and event[4] == "COL"

@@ -54,7 +54,11 @@ class EventStore:
         self.duplicates_skipped = 0  # same content under another id: skipped
 
     def add(self, result: ArticleResult) -> None:
-        rows = result_rows(result, datetime.now(UTC).replace(tzinfo=None), self.with_mentions)
+        self.add_rows(result_rows(result, datetime.now(UTC).replace(tzinfo=None), self.with_mentions))
+
+    def add_rows(self, rows: dict[str, list[dict]]) -> None:
+        """One article's rows (as `rows.result_rows` makes them): what the server's
+        /ingest and the batch workers hand over."""
         article = rows["articles"][0]
         if article["content_hash"] in self._pending_ids.values() and article["article_id"] not in self._pending_ids:
             self.duplicates_skipped += 1
@@ -63,6 +67,8 @@ class EventStore:
             self._drop_pending(article["article_id"])
         self._pending_ids[article["article_id"]] = article["content_hash"]
         for table, table_rows in rows.items():
+            if table == "mentions" and not self.with_mentions:
+                continue
             self._pending[table].extend(table_rows)
         if len(self._pending_ids) >= self.batch_articles:
             self.flush()

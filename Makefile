@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml
 
 run: setup
 	$(BIN)/hechos extract examples/sample.txt --date 2024-06-03 --table --no-progress
+	$(BIN)/hechos db info
+	@echo
+	@echo "Dashboard and API: $(BIN)/hechos serve --db hechos.duckdb   then open http://127.0.0.1:8000/"
+	@echo "  (API docs at http://127.0.0.1:8000/docs; extract keeps working while it runs)"
 
 # The dashboard test drives Debian's Chromium (Playwright's own browser download does
 # not work offline); CI runs as root on a fresh machine, so install it when missing.

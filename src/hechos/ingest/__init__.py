@@ -38,6 +38,14 @@ def read_inputs(paths: Iterable[str], default_date: str | None = None, default_l
         if not p.exists():
             report(BadInput(path, None, "no such file"))
             continue
+        if p.name.lower().endswith((".jsonl.gz", ".html", ".htm", ".warc", ".warc.gz")):
+            # formats the batch reader knows: read a named file the same way here
+            from .sources import InputFile, read_file
+
+            for item in read_file(InputFile(path, ""), default_date, default_lang, report):
+                if item.article is not None:
+                    yield item.article
+            continue
         if p.suffix == ".jsonl":
             with open(p, "rb") as fh:
                 yield from _read_jsonl_stream(fh, path, default_date, default_lang, report)
@@ -98,6 +106,13 @@ def parse_record(line: str, where: str, n: int, default_date: str | None, lang: 
     if not isinstance(record, dict):
         report(BadInput(where, n, "a line must be a JSON object"))
         return None
+    return record_to_article(record, where, n, default_date, lang, report)
+
+
+def record_to_article(record: dict, where: str, n: int | None, default_date: str | None, lang: str,
+                      report: ErrorHandler) -> Article | None:
+    """An input record (id, text, date, title, url, source, lang) checked into an Article;
+    JSON lines and Parquet rows (the Spark job) go through the same checks."""
     art_id, text = record.get("id"), record.get("text")
     if art_id is None or (isinstance(art_id, str) and not art_id.strip()):
         report(BadInput(where, n, "missing 'id'"))

@@ -73,7 +73,8 @@ SELECT e.event_day, coalesce(e.source_code, '') AS source_code, coalesce(e.targe
        e.cameo, any_value(e.cameo_root) AS cameo_root, any_value(e.quad_class) AS quad_class,
        any_value(e.goldstein) AS goldstein,
        count(*) AS num_events, sum(e.mentions) AS num_mentions,
-       count(DISTINCT e.article_id) AS num_articles, count(DISTINCT a.source) AS num_sources,
+       count(DISTINCT e.article_id) AS num_articles,
+       count(DISTINCT coalesce(a.source, '#' || e.article_id)) AS num_sources,
        min(e.event_id) AS first_event_id
 FROM events e JOIN articles a USING (article_id)
 WHERE e.modality IN ('asserted', 'attempted')

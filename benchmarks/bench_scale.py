@@ -28,7 +28,7 @@ from hechos.pipeline import Pipeline  # noqa: E402
 from hechos.scale.batch import batch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SENTENCES = 6000
+SENTENCES = int(os.environ.get("HECHOS_BENCH_SENTENCES", "6000"))  # a bigger corpus amortises start-up
 PER_ARTICLE = 4
 HEADING = "## Scale (make bench-scale)"
 

@@ -226,23 +226,13 @@ class ArrowWriter:
     def stored(self, ids: list[str]) -> dict[str, str]:
         return self._store.stored_hashes(ids) if ids else {}
 
-    def _stored_by_hash(self, hashes: list[str]) -> dict[str, str]:
-        import pyarrow as pa
-
-        self.con.register("wanted_hashes", pa.table({"content_hash": pa.array(hashes, pa.string())}))
-        try:
-            rows = self.con.execute("SELECT a.content_hash, min(a.article_id) FROM articles a "
-                                    "JOIN wanted_hashes USING (content_hash) GROUP BY 1").fetchall()
-        finally:
-            self.con.unregister("wanted_hashes")
-        return dict(rows)
-
     def flush(self) -> None:
         if not self._pending:
             return
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        from ..store import write_tables
         from ..store.schema import TABLES
 
         tables = {t: pa.concat_tables([p[t] for p in self._pending]) for t in TABLES}
@@ -250,7 +240,7 @@ class ArrowWriter:
         ids = arts.column("article_id").to_pylist()
         hashes = arts.column("content_hash").to_pylist()
         stored = self.stored(ids)
-        by_hash = self._stored_by_hash(hashes)
+        by_hash = self._store.stored_ids_for_hashes(hashes)
         skip: list[str] = []
         for article_id, digest in zip(ids, hashes, strict=True):
             if stored.get(article_id) == digest and not self.replace:
@@ -263,23 +253,7 @@ class ArrowWriter:
             drop = pa.array(skip, pa.string())
             tables = {t: d.filter(pc.invert(pc.is_in(d.column("article_id"), value_set=drop)))
                       for t, d in tables.items()}
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for table, data in tables.items():
-                con.register(f"new_{table}", data)
-            for table in TABLES:
-                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM new_articles)")
-            for table in TABLES:
-                cols = ", ".join(f'"{c}"' for c, _ in TABLES[table])
-                con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM new_{table}")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            for table in TABLES:
-                con.unregister(f"new_{table}")
+        write_tables(self.con, tables)
         self.articles_written += tables["articles"].num_rows
         self.events_written += tables["events"].num_rows
         self._pending, self._ids, self._hashes = [], set(), set()

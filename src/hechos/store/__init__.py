@@ -19,7 +19,8 @@ from ..records import ArticleResult
 from .rows import content_hash, result_rows, to_arrow
 from .schema import SCHEMA_VERSION, TABLES, migrate
 
-__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "EventStore", "content_hash", "dumps_event", "open_database"]
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "EventStore", "content_hash", "dumps_event", "open_database",
+           "write_tables"]
 
 DEFAULT_DB = "hechos.duckdb"
 
@@ -98,7 +99,7 @@ class EventStore:
         con = self.con
         ids = list(self._pending_ids)
         stored = self.stored_hashes(ids)
-        stored_by_hash = self._stored_ids_for_hashes(list(self._pending_ids.values()))
+        stored_by_hash = self.stored_ids_for_hashes(list(self._pending_ids.values()))
         skip = set()
         for article_id, digest in self._pending_ids.items():
             if stored.get(article_id) == digest:
@@ -110,28 +111,14 @@ class EventStore:
         tables = {t: to_arrow(t, [r for r in rows if r["article_id"] not in skip])
                   for t, rows in self._pending.items()}
         n_articles = tables["articles"].num_rows
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for table, data in tables.items():
-                con.register(f"new_{table}", data)
-            for table in TABLES:
-                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM new_articles)")
-            for table in TABLES:
-                cols = ", ".join(f'"{c}"' for c, _ in TABLES[table])
-                con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM new_{table}")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            for table in TABLES:
-                con.unregister(f"new_{table}")
+        write_tables(con, tables)
         self.articles_written += n_articles
         self.events_written += tables["events"].num_rows
         self._pending = {t: [] for t in TABLES}
         self._pending_ids = {}
 
-    def _stored_ids_for_hashes(self, hashes: list[str]) -> dict[str, str]:
+    def stored_ids_for_hashes(self, hashes: list[str]) -> dict[str, str]:
+        """content hash → the (smallest) article id stored with that content."""
         import pyarrow as pa
 
         self.con.register("wanted_hashes", pa.table({"content_hash": pa.array(hashes, pa.string())}))
@@ -152,6 +139,27 @@ class EventStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def write_tables(con, tables: dict) -> None:
+    """Replace the rows of the articles in `tables["articles"]` with `tables`, in one
+    transaction (a reader never sees an article half written)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, data in tables.items():
+            con.register(f"new_{table}", data)
+        for table in TABLES:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM new_articles)")
+        for table in TABLES:
+            cols = ", ".join(f'"{c}"' for c, _ in TABLES[table])
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM new_{table}")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for table in TABLES:
+            con.unregister(f"new_{table}")
 
 
 def dumps_event(record: dict) -> str:

@@ -48,9 +48,13 @@ def test_spark_matches_extract_and_reruns_identically(tmp_path, pipeline, monkey
     src = tmp_path / "in.jsonl"
     lines = [json.dumps(r, ensure_ascii=False) for r in records()]
     lines.insert(3, "{no es json")
+    # an exact repeat, and the same content under another id: each coded once
+    copy = dict(records()[1], id="zz-copia")
+    lines += [lines[0], json.dumps(copy, ensure_ascii=False)]
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     assert run_spark(spark_args([src], out)) == 3  # one bad line, skipped and counted
+    assert sorted(p.name for p in out.iterdir()) == ["articles", "events", "quotes"]  # no staging left
 
     # the same articles through the EventStore path of `hechos extract`
     db = tmp_path / "x.duckdb"
@@ -79,11 +83,34 @@ def test_spark_matches_extract_and_reruns_identically(tmp_path, pipeline, monkey
     assert {(r[0], r[-1]) for r in arts} >= {("sy1", "unknown"), ("tr1", "2023-11")}
     assert sorted(r[:-1] for r in read_dataset(out, "quotes")) == sorted(expected["quotes"])
 
-    # rerun from Parquet input with the same records: overwritten, identical rows, no extra files
-    files_before = sorted(p.relative_to(out).parent for p in out.rglob("*.parquet"))
+    # rerun from Parquet input with the same records: the months are overwritten (their
+    # file count follows the input's partitions), no stale row is left, the rows are identical
+    months_before = {p.relative_to(out).parent for p in out.rglob("*.parquet")}
     pq_in = tmp_path / "in.parquet"
     pq.write_table(pa.Table.from_pylist(records()), pq_in)
     assert run_spark(spark_args([pq_in], out)) == 0
     assert read_dataset(out, "events") == events
     assert read_dataset(out, "articles") == arts
-    assert sorted(p.relative_to(out).parent for p in out.rglob("*.parquet")) == files_before
+    assert {p.relative_to(out).parent for p in out.rglob("*.parquet")} == months_before
+
+
+def test_duplicate_rules_are_order_free():
+    from itertools import groupby, permutations
+
+    from hechos.scale.spark import _first_of_content, _greatest_hash_of_id
+
+    def left_out(records):  # (position, id, hash) → positions, grouped as Spark's groupByKey would
+        def group(pairs):
+            pairs = sorted(pairs, key=lambda kv: kv[0])
+            return [(k, [v for _, v in g]) for k, g in groupby(pairs, key=lambda kv: kv[0])]
+        marked = [m for g in group((h, (i, p)) for p, i, h in records) for m in _first_of_content(g)]
+        return {p for g in group(marked) for p in _greatest_hash_of_id(g)}
+
+    records = [(1, "b", "h1"),  # the same content as "a": "a" is the smaller id
+               (2, "a", "h1"),
+               (3, "a", "h1"),  # an exact repeat of position 2
+               (4, "c", "h2"),  # "c" twice with different texts: the greater hash wins
+               (5, "c", "h3"),
+               (6, "d", "h4")]
+    for order in permutations(records):
+        assert left_out(order) == {1, 3, 4}

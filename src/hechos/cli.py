@@ -121,7 +121,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("output", help="output folder: events/, quotes/, articles/")
     sp.add_argument("--master", default=None, help="Spark master URL (default: local[*])")
     sp.add_argument("--lang", default="es")
-    sp.add_argument("--partitions", type=int, default=None)
+    sp.add_argument("--partitions", type=int, default=None,
+                    help="input splits to code (default: 4 per core, so fast cores take over slow splits)")
     sp.set_defaults(func=_lazy("hechos.scale.spark", "run_spark"))
 
     db = sub.add_parser("db", help="database commands")

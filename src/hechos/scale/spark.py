@@ -4,14 +4,20 @@ Input: JSON lines (the `hechos extract` record: id, text, date, title, url, sour
 lang) or Parquet with those columns. Each record goes through the same checks as
 `ingest.record_to_article`. Output, under OUTPUT_DIR:
 
-    events/month=YYYY-MM/part-*.parquet     (month of event_day; month=unknown without)
-    quotes/month=YYYY-MM/...                (month of the article's date)
-    articles/month=YYYY-MM/...              (month of the article's date)
+    events/month=YYYY-MM/part-NNNNN.parquet   (month of event_day; month=unknown without)
+    quotes/month=YYYY-MM/...                  (its event's month, else its article's)
+    articles/month=YYYY-MM/...                (month of the article's date)
 
-with exactly the columns of `store/schema.py` (the `month` partition column is in the
-folder names only). Writes use dynamic partition overwrite, so a re-run replaces the
-months it writes and produces the same rows; event ids are those of `hechos extract`
-because every article is coded by the same `Pipeline.code_many`.
+with exactly the Arrow schemas of `store/rows.py` (the `month` partition column is in
+the folder names only), the ones DuckDB and `hechos export --format parquet` use.
+
+Spark schedules and moves the work; the Python workers that code a split also write
+its rows with pyarrow, into a staging folder, and the driver commits the files of the
+tasks that succeeded: each month written is emptied first, so a re-run replaces the
+months it writes and produces the same rows. Event ids are those of `hechos extract`
+because every article is coded by the same `Pipeline.code_many`. Keeping Spark SQL out
+of the write path matters in local mode: planning, code generation and a columnar cache
+cost the JVM several CPU-seconds that the Python workers need.
 """
 
 from __future__ import annotations
@@ -44,24 +50,99 @@ def month_of(day) -> str:
     return text[:7] if len(text) >= 7 and text[4] == "-" else "unknown"
 
 
-def code_partition(records: Iterable[dict], lang: str, ingested_at: datetime) -> Iterator[tuple[str, tuple]]:
-    """(table, row tuple in schema order + month) for every row of the partition's articles."""
+SORT_KEYS = {"articles": ("article_id",), "events": ("article_id", "event_id"), "quotes": ("article_id", "quote_id")}
+FLUSH_ARTICLES = 1000  # rows of this many articles are sorted and written as one row group
+
+
+def output_filesystem(output: str):
+    """(pyarrow file system, path) for a local folder or any URI pyarrow knows (s3://, gs://, hdfs://)."""
+    from pyarrow import fs
+
+    if output.startswith("file:"):
+        output = "file://" + os.path.abspath(output.removeprefix("file:").removeprefix("//"))
+    elif "://" not in output:
+        output = os.path.abspath(output)
+    elif output.startswith(("s3a://", "s3n://")):  # Hadoop's names for S3; pyarrow knows s3://
+        output = "s3://" + output.split("://", 1)[1]
+    return fs.FileSystem.from_uri(output)
+
+
+def code_partition(split: int, records: Iterable[dict], lang: str, ingested_at: datetime,
+                   staging: str) -> Iterator[tuple[str, str, str, int]]:
+    """Code one input split and write its rows under `staging`, one Parquet file per
+    table and month: yields (table, month, path, rows) for the driver to commit."""
+    import pyarrow.parquet as pq
+
     from ..records import Article
-    from ..store.rows import event_day, result_rows
-    from ..store.schema import TABLES
+    from ..store.rows import SCHEMAS, event_day, result_rows, to_arrow
+
+    try:
+        from pyspark import TaskContext
+
+        attempt = TaskContext.get().attemptNumber()
+    except Exception:  # noqa: BLE001 - outside a Spark task (tests): the first attempt
+        attempt = 0
+    filesystem, root = output_filesystem(staging)
+    writers: dict[tuple[str, str], tuple[object, str]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    pending: dict[tuple[str, str], list[dict]] = {}
+
+    def flush() -> None:
+        for (table, month), rows in sorted(pending.items()):
+            if (table, month) not in writers:
+                path = f"{root}/{table}/month={month}/part-{split:05d}-{attempt}.parquet"
+                filesystem.create_dir(path.rsplit("/", 1)[0])
+                writers[table, month] = (pq.ParquetWriter(path, SCHEMAS[table], filesystem=filesystem,
+                                                          compression="zstd"), path)
+            rows.sort(key=lambda row, keys=SORT_KEYS[table]: tuple(row[k] for k in keys))
+            writers[table, month][0].write_table(to_arrow(table, rows))
+            counts[table, month] = counts.get((table, month), 0) + len(rows)
+        pending.clear()
 
     articles = (Article(id=r["id"], text=r["text"], date=r["date"], lang=r["lang"], title=r["title"],
                         url=r["url"], source=r["source"]) for r in records)
     pipeline = _executor_pipeline(lang)
-    for result in pipeline.code_many(articles):
-        rows = result_rows(result, ingested_at, with_mentions=False)
-        article_month = month_of(event_day(None, result.article.date))
-        for table in OUTPUT_TABLES:
-            for row in rows[table]:
-                month = month_of(row["event_day"]) if table == "events" else article_month
-                # Spark does not widen an int into a DOUBLE column: make floats here
-                yield table, (*(float(row[c]) if k == "DOUBLE" and row[c] is not None else row[c]
-                                for c, k in TABLES[table]), month)
+    try:
+        for n, result in enumerate(pipeline.code_many(articles), 1):
+            rows = result_rows(result, ingested_at, with_mentions=False)
+            article_month = month_of(event_day(None, result.article.date))
+            event_months = {}
+            for row in rows["events"]:
+                event_months[row["event_id"]] = month_of(row["event_day"])
+                pending.setdefault(("events", event_months[row["event_id"]]), []).append(row)
+            for row in rows["quotes"]:  # as `hechos export` files them
+                pending.setdefault(("quotes", event_months.get(row["event_id"], article_month)), []).append(row)
+            pending.setdefault(("articles", article_month), []).extend(rows["articles"])
+            if n % FLUSH_ARTICLES == 0:
+                flush()
+        flush()
+    finally:
+        for writer, _ in writers.values():
+            writer.close()
+    for (table, month), (_, path) in sorted(writers.items()):
+        yield table, month, path, counts[table, month]
+
+
+def commit(output: str, staging: str, written: list[tuple[str, str, str, int]]) -> dict[str, int]:
+    """Move the tasks' files from `staging` into OUTPUT/<table>/month=<m>/, emptying
+    each month written first (a re-run replaces it); returns rows per table."""
+    from pyarrow import fs as pafs
+
+    filesystem, root = output_filesystem(output)
+    for table in OUTPUT_TABLES:  # present even when empty, as `hechos export` leaves them
+        filesystem.create_dir(f"{root}/{table}")
+    for table, month in sorted({(t, m) for t, m, _, _ in written}):
+        folder = f"{root}/{table}/month={month}"
+        if filesystem.get_file_info(folder).type != pafs.FileType.NotFound:
+            filesystem.delete_dir_contents(folder)
+        filesystem.create_dir(folder)
+    counts = dict.fromkeys(OUTPUT_TABLES, 0)
+    for table, month, path, rows in sorted(written):
+        name = path.rsplit("/", 1)[1].rsplit("-", 1)[0] + ".parquet"  # part-NNNNN-<attempt> → part-NNNNN
+        filesystem.move(path, f"{root}/{table}/month={month}/{name}")  # `path` is the task's, in this file system
+        counts[table] += rows
+    _remove_staging(staging)  # what is left there: attempts that failed
+    return counts
 
 
 def _check(record: dict, where: str, lang: str) -> tuple[dict | None, str | None]:
@@ -92,27 +173,6 @@ def _parse_json_line(line: str, lang: str) -> tuple[dict | None, str | None]:
     return _check(record, "json", lang)
 
 
-def spark_type(kind: str):
-    from pyspark.sql import types as T
-
-    simple = {"VARCHAR": T.StringType(), "INTEGER": T.IntegerType(), "DOUBLE": T.DoubleType(),
-              "BOOLEAN": T.BooleanType(), "DATE": T.DateType(), "TIMESTAMP": T.TimestampNTZType(),
-              "INTEGER[]": T.ArrayType(T.IntegerType())}
-    return simple[kind]
-
-
-def spark_schema(table: str):
-    from pyspark.sql import types as T
-
-    from ..store.schema import TABLES
-
-    return T.StructType([T.StructField(c, spark_type(k)) for c, k in TABLES[table]]
-                        + [T.StructField("month", T.StringType(), False)])
-
-
-_ARTICLE_INPUT = ("id", "text", "date", "title", "url", "source", "lang")
-
-
 def make_session(master: str | None, partitions: int | None):
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -128,35 +188,83 @@ def make_session(master: str | None, partitions: int | None):
     if master:
         builder = builder.master(master)
     elif not os.environ.get("SPARK_HOME") and "--master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
-        builder = builder.master("local[*]").config("spark.ui.enabled", "false")
+        master = "local[*]"
+        builder = builder.master(master).config("spark.ui.enabled", "false")
+    if master and master.startswith("local"):
+        # In local mode the JVM only moves small rows between Python workers and Parquet
+        # files, while its start-up competes with them for the same cores: the client
+        # compiler and serial GC start it about 2 s sooner (measured on 2 cores).
+        builder = builder.config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     return spark
 
 
-def read_records(spark, inputs: list[str], lang: str, bad):
-    """Checked article records (RDD of dicts) from JSON lines and Parquet inputs."""
+def read_records(spark, inputs: list[str], lang: str, partitions: int | None = None):
+    """Every input record as (position, article fields or None, reason or None).
+
+    The position (input kind, partition, index in it) is the same on every pass over
+    the same input, which lets the de-duplication pass name the records to leave out.
+    """
     parquet = [p for p in inputs if p.rstrip("/").endswith(".parquet") or _is_parquet_dir(p)]
     jsonl = [p for p in inputs if p not in parquet]
+    sc = spark.sparkContext
     rdds = []
     if jsonl:
-        lines = spark.sparkContext.textFile(",".join(jsonl))
-        rdds.append(lines.map(lambda line: _parse_json_line(line, lang)))
+        # several splits per core: articles differ in length, and the cores that finish
+        # their splits early take the remaining ones instead of waiting
+        lines = sc.textFile(",".join(jsonl), minPartitions=partitions or 4 * sc.defaultParallelism)
+        rdds.append(lines.mapPartitionsWithIndex(
+            lambda split, part: (((0, split, i), *_parse_json_line(line, lang)) for i, line in enumerate(part))))
     if parquet:
         df = spark.read.parquet(*parquet)
         cols = [c for c in RECORD_FIELDS if c in df.columns]
         if "id" not in cols or "text" not in cols:
             raise HechosError(f"Parquet input needs 'id' and 'text' columns, has {', '.join(df.columns)}")
-        rdds.append(df.select(*cols).rdd.map(lambda row: _check(row.asDict(), "parquet", lang)))
-    checked = rdds[0] if len(rdds) == 1 else spark.sparkContext.union(rdds)
+        wanted = partitions or 4 * sc.defaultParallelism
+        if df.rdd.getNumPartitions() < wanted:  # a few big files: spread them (Spark sorts first: deterministic)
+            df = df.repartition(wanted)
+        rdds.append(df.select(*cols).rdd.mapPartitionsWithIndex(
+            lambda split, part: (((1, split, i), *_check(row.asDict(), "parquet", lang))
+                                 for i, row in enumerate(part))))
+    return rdds[0] if len(rdds) == 1 else sc.union(rdds)
 
-    def keep(item) -> bool:
-        record, reason = item
-        if reason is not None:
-            bad.add(1)
-        return record is not None
 
-    return checked.filter(keep).map(lambda item: item[0])
+def _first_of_content(group: tuple[str, Iterable[tuple[str, tuple]]]) -> Iterator[tuple[str, tuple]]:
+    """(content hash, [(id, position)]) → (id, (hash, position, dropped)) for each record:
+    the smallest id, at its first position, is kept."""
+    content, records = group
+    (first_id, first_position), *others = sorted(records)
+    yield first_id, (content, first_position, False)
+    for id_, position in others:
+        yield id_, (content, position, True)
+
+
+def _greatest_hash_of_id(group: tuple[str, Iterable[tuple[str, tuple, bool]]]) -> list[tuple]:
+    """(id, [(hash, position, dropped)]) → positions to leave out: the dropped ones, and
+    all but the greatest hash among those kept."""
+    _, entries = group
+    entries = list(entries)
+    kept = max((e for e in entries if not e[2]), default=None)
+    return [position for content, position, dropped in entries if dropped or (content, position, dropped) != kept]
+
+
+def duplicate_positions(records) -> set[tuple]:
+    """Positions of the records to leave out, by EventStore's rules made order-free:
+    the same content under several ids is kept once (smallest id), and an id given
+    twice with different texts keeps the greatest content hash; an exact repeat of a
+    record keeps its first position. Only small (position, id, hash) tuples are
+    shuffled, never texts, in two shuffles whose stages each run one Python step (a
+    stage that runs two holds two Python workers a core, and every extra worker loads
+    the model again when coding starts); the answer, usually empty, goes to the driver.
+    """
+    from ..store.rows import content_hash
+
+    return set(records.filter(lambda item: item[1] is not None)
+               .map(lambda item: (content_hash(item[1]["text"]), (item[1]["id"], item[0])))
+               .groupByKey().flatMap(_first_of_content)
+               .groupByKey().flatMap(_greatest_hash_of_id)
+               .collect())
 
 
 def _is_parquet_dir(path: str) -> bool:
@@ -166,11 +274,16 @@ def _is_parquet_dir(path: str) -> bool:
     return os.path.isdir(p) and any(name.endswith(".parquet") for _, _, files in os.walk(p) for name in files)
 
 
+def _remove_staging(staging: str) -> None:
+    from pyarrow import fs as pafs
+
+    filesystem, path = output_filesystem(staging)
+    if filesystem.get_file_info(path).type != pafs.FileType.NotFound:
+        filesystem.delete_dir(path)
+
+
 def run_spark(args: argparse.Namespace) -> int:
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
-    from pyspark.sql.window import Window
+    import uuid
 
     from ..lang import get_language
     from . import run_timestamp
@@ -180,31 +293,27 @@ def run_spark(args: argparse.Namespace) -> int:
     lang = args.lang
     ingested_at = run_timestamp()
     bad = spark.sparkContext.accumulator(0)
+    output = args.output.rstrip("/")
+    staging = f"{output}/_staging-{uuid.uuid4().hex[:12]}"
     try:
-        records = read_records(spark, list(args.inputs), lang, bad)
-        schema = T.StructType([T.StructField(c, T.StringType()) for c in _ARTICLE_INPUT])
-        df = spark.createDataFrame(records.map(lambda r: tuple(r[c] for c in _ARTICLE_INPUT)), schema)
-        # EventStore's rules, made order-free: the same content under several ids is kept
-        # once (smallest id); an id given twice with different texts keeps the greatest hash
-        df = df.withColumn("_hash", F.sha2(F.col("text"), 256))
-        by_hash = Window.partitionBy("_hash").orderBy("id")
-        by_id = Window.partitionBy("id").orderBy(F.col("_hash").desc())
-        df = (df.withColumn("_n", F.row_number().over(by_hash)).where("_n = 1")
-                .withColumn("_n", F.row_number().over(by_id)).where("_n = 1").drop("_n", "_hash"))
-        partitions = args.partitions or spark.sparkContext.defaultParallelism
-        df = df.repartition(partitions, "id").sortWithinPartitions("id")
-        coded = df.rdd.map(lambda row: row.asDict()).mapPartitions(
-            lambda part: code_partition(part, lang, ingested_at)).persist(StorageLevel.MEMORY_AND_DISK)
-        counts = {}
-        for table in OUTPUT_TABLES:
-            rows = coded.filter(lambda item, t=table: item[0] == t).map(lambda item: item[1])
-            out = spark.createDataFrame(rows, spark_schema(table), verifySchema=False)
-            key = {"articles": ["article_id"], "events": ["article_id", "event_id"],
-                   "quotes": ["article_id", "quote_id"]}[table]
-            (out.repartition("month").sortWithinPartitions(*key)
-                .write.mode("overwrite").partitionBy("month").parquet(os.path.join(args.output, table)))
-            counts[table] = coded.filter(lambda item, t=table: item[0] == t).count()
-        coded.unpersist()
+        records = read_records(spark, list(args.inputs), lang, args.partitions)
+        left_out = spark.sparkContext.broadcast(duplicate_positions(records))
+
+        def keep(item) -> bool:
+            position, record, reason = item
+            if reason is not None:
+                bad.add(1)
+            return record is not None and position not in left_out.value
+
+        # the input's own splits are coded where they are read: no shuffle of texts
+        written = (records.filter(keep).map(lambda item: item[1])
+                   .mapPartitionsWithIndex(lambda split, part: code_partition(split, part, lang, ingested_at,
+                                                                                staging))
+                   .collect())
+        counts = commit(output, staging, written)
+    except BaseException:
+        _remove_staging(staging)
+        raise
     finally:
         spark.stop()
     print(f"hechos: spark coded {counts['articles']} article(s): {counts['events']} event(s), "

@@ -73,3 +73,32 @@ def test_a_state_launching_an_offensive(code):
 def test_body_adopting_a_text_speaks_through_it(code):
     events = code("La Asamblea General de la ONU aprobó una resolución que condena a Rusia.")
     assert any(e.cameo == "111" and e.source.code == "IGOUNO" and e.target.code == "RUS" for e in events)
+
+
+def test_passive_parsed_as_noun_after_ser_and_si_after_a_preposition(code):
+    # "muertas" comes out of the parser as a noun with a copula; "entre si" is "entre sí"
+    events = _events(code, "Dos personas hermanos entre si fueron muertas de varios impactos de arma de fuego "
+                           ", por hombres armados en la vereda Bellavista.")
+    assert [(c, s, t, m) for c, s, t, m in events if c == "193"] == [("193", "UAF", "CVL", "asserted")], events
+
+
+def test_subject_of_a_gerund_clause_and_object_inside_the_instrument(code):
+    events = _events(code, "Paramilitares de las AUC vistiendo prendas de uso privativo de las Fuerzas Militares "
+                           "y encapuchados, ejecutaron de doce impactos de bala a un campesino.")
+    assert ("193", "COLUAF", "AGR", "asserted") in events, events
+
+
+def test_injured_victims_are_targets_and_accidents_are_not_events(code):
+    events = _events(code, "Dos soldados resultaron heridos al pisar una mina antipersonal instalada por "
+                           "guerrilleros del ELN.")
+    assert ("182", "COLREB", "MIL", "asserted") in events, events
+    assert _events(code, "Dos personas resultaron heridas en un accidente de tránsito en Bogotá.") == []
+
+
+def test_number_sign_is_not_negation_and_names_are_not_event_nouns(code):
+    events = _events(code, "Guerrilleros dinamitaron las torres de energía No. 45 y 46 en Antioquia.")
+    assert [c for c, *_, m in events if m == "asserted"] == ["1712"], events
+    assert {m for *_, m in _events(code, "Los guerrilleros no atacaron la base militar.")} == {"negated"}
+    events = _events(code, "Guerrilleros irrumpieron en las veredas La Cumbre y El Silencio.")
+    assert not any(c.startswith("04") for c, *_ in events), events
+    assert any(c.startswith("04") for c, *_ in _events(code, "Los presidentes asistieron a la Cumbre de las Américas."))

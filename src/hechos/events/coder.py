@@ -71,15 +71,18 @@ class EventCoder:
             if tok.pos not in _VERBAL_POS:
                 continue
             plist = self.patterns.for_token(tok.lemma_norm, tok.norm, verb=True)
-            if not plist and tok.feature("VerbForm") == "Part":
-                # "los manifestantes golpeados por la policía": an adjectival participle
-                for lemma in self.language.verb_lemma_candidates(tok.lemma_norm):
+            copular = ctx.copular_participle(tok)
+            if not plist and (tok.feature("VerbForm") == "Part" or copular):
+                # "los manifestantes golpeados por la policía": an adjectival participle;
+                # "fueron muertas de varios impactos": a passive parsed as a noun with "ser"
+                for lemma in self.language.verb_lemma_candidates(tok.lemma_norm) or \
+                        self.language.verb_lemma_candidates(tok.norm):
                     plist = self.patterns.for_verb(lemma)
                     if plist:
                         break
-                if plist and tok.pos == "ADJ" and not ctx.has_agent(tok):
+                if plist and tok.pos == "ADJ" and not copular and not ctx.has_agent(tok):
                     plist = []
-            if not plist or (tok.pos == "NOUN" and not tok.feature("VerbForm")):
+            if not plist or (tok.pos == "NOUN" and not tok.feature("VerbForm") and not copular):
                 continue
             for pattern in plist:
                 ok, reason, obj = self._constraints(ctx, tok, pattern)
@@ -104,6 +107,8 @@ class EventCoder:
             plist = self.patterns.for_token(tok.lemma_norm, tok.norm, verb=False)
             plist = [p for p in plist if not p.noun_phrase or _phrase_match(sent, tok, (p.noun_phrase,))]
             if not plist:
+                continue
+            if _part_of_a_name(sent, tok):
                 continue
             if tok.head in verb_triggers and sent.base_deps[tok.i] in ("obj", "iobj", "xcomp", "ccomp"):
                 # "condenó el ataque": the verb's event is about the noun's; but "acordó
@@ -223,6 +228,13 @@ class EventCoder:
 
     def _verb_roles(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None) -> tuple[list[Mention], list[Mention]]:
         subject, passive_target = ctx.subject(tok)
+        if pattern.patient_subject:
+            # "dos personas resultaron heridas (por X)": the subject suffered the event
+            victim = passive_target if passive_target is not None else subject
+            targets = ctx.mentions_at(victim) if victim is not None else []
+            agent = ctx.agent_inside(tok)
+            sources = [m for m in ctx.mentions_at(agent) if m not in targets] if agent is not None else []
+            return sources, targets
         sources = ctx.mentions_at(subject) if subject is not None else []
         if not sources and subject is not None and subject.pos == "PROPN":
             # a named subject the dictionaries do not know ("el abogado Taormina protestó"):
@@ -338,6 +350,7 @@ class _Context:
         self.object_control = language.grammar["object_control_verbs"]
         self.documents = language.grammar["document_nouns"]
         self.between = language.grammar["symmetric_preps"]
+        self.participle_lemmas = language.verb_lemma_candidates
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self.implicit_subject: ImplicitSubject | None = None
 
@@ -376,6 +389,10 @@ class _Context:
             # "a balazos" parsed as a fixed adverb: a → advmod, balazos → fixed
             out.append(adv)
             out.extend(self.sent.kids(adv.i, "fixed"))
+        for clause in self.sent.kids(tok.i, "advcl"):
+            # "resultó herido al pisar una mina": the cause is the infinitive's object
+            if clause.feature("VerbForm") == "Inf":
+                out.extend(k for k in self.sent.kids(clause.i, "obj", "obl", "nsubj") if k.pos == "NOUN")
         return out
 
     def complements(self, tok: Token) -> list[Token]:
@@ -383,7 +400,46 @@ class _Context:
         # "sostuvieron en zona rural, un combate con...": the parser hangs the object on
         # the preceding complement as an apposition
         stray = [a for c in direct for a in self.sent.kids(c.i, "appos") if a.pos == "NOUN"]
+        if not any(self.sent.base_deps[c.i] == "obj" or self.preposition(c) == "a" for c in direct):
+            # "ejecutaron de doce impactos de bala a un campesino": the parser hangs the
+            # "a X" object on the last noun of a "de ..." complement; an actor there is
+            # the verb's object
+            for c in direct:
+                inner = c
+                for _ in range(3):
+                    nested = [k for k in self.sent.kids(inner.i, "nmod") if k.pos in ("NOUN", "PROPN", "PRON")]
+                    if not nested:
+                        break
+                    inner = nested[0]
+                    if self.preposition(inner) == "a" and inner.i in self.by_token:
+                        stray.append(inner)
+                        break
+                    if self.preposition(inner) != "de":
+                        break
         return direct + stray
+
+    def copular_participle(self, tok: Token) -> bool:
+        """A passive participle the parser took for a noun or adjective after "ser"
+        ("fueron muertas", "fue herido")."""
+        return (tok.pos in ("NOUN", "ADJ") and tok.feature("VerbForm") != "Part"
+                and any(k.dep == "cop" and k.lemma_norm == "ser" for k in self.sent.kids(tok.i))
+                and bool(self.participle_lemmas(tok.norm)))
+
+    def agent_inside(self, tok: Token) -> Token | None:
+        """The "por X" agent of a verb, or of a participle inside its complements ("al
+        pisar una mina instalada por guerrilleros")."""
+        for child, prep in self.complements_with_preps(tok):
+            if prep == "por" and child.i in self.by_token:
+                return child
+        start, stop = tok.i, tok.i
+        for i in self._phrase(tok, deep=True):
+            start, stop = min(start, i), max(stop, i)
+        for t in self.sent.tokens[start:stop + 1]:
+            head = self.sent.tokens[t.head]
+            if (self.preposition(t) == "por" and t.i in self.by_token and head.i != t.i
+                    and head.feature("VerbForm") == "Part"):
+                return t
+        return None
 
     def has_agent(self, tok: Token) -> bool:
         return any(self.preposition(k) == "por" for k in self.sent.kids(tok.i, "obl", "obj", "nmod"))
@@ -402,9 +458,10 @@ class _Context:
         while current.i not in seen:
             seen.add(current.i)
             kids = sent.kids(current.i)
-            participle = current.feature("VerbForm") == "Part"
+            participle = current.feature("VerbForm") == "Part" or self.copular_participle(current)
             passive = any(k.dep in ("aux:pass", "expl:pass") for k in kids) or (
-                participle and any(k.dep.startswith("aux") and k.lemma_norm == "ser" for k in kids))
+                participle and any((k.dep.startswith("aux") or k.dep == "cop") and k.lemma_norm == "ser"
+                                   for k in kids))
             agent = None
             patient = None
             for child in kids:
@@ -417,6 +474,14 @@ class _Context:
                     agent = child
             if passive and agent is None:
                 agent = self._stray_agent(current)
+            if not passive and agent is None and patient is None:
+                # "Paramilitares de las AUC, vistiendo prendas militares, ejecutaron...": the
+                # parser gives the subject to the gerund clause before the verb
+                for clause in kids:
+                    if clause.dep == "advcl" and clause.i < current.i and clause.feature("VerbForm") == "Ger":
+                        early = [k for k in sent.kids(clause.i, "nsubj") if k.i < clause.i]
+                        if early:
+                            return _relative_head(sent, early[0], self.documents), None
             if current.dep.split(":")[0] in ("acl", "amod") and participle and patient is None:
                 # "los soldados asesinados por X": the noun is the patient
                 patient = sent.tokens[current.head]
@@ -445,7 +510,7 @@ class _Context:
     def _stray_agent(self, verb: Token) -> Token | None:
         """The "por X" agent of a passive that the parser hung on a complement instead of
         the verb ("fue muerta de varios impactos de arma de fuego por hombres armados")."""
-        for child in self.sent.kids(verb.i, "obj", "obl"):
+        for child in self.sent.kids(verb.i, "obj", "obl", "nmod"):
             for i in self._phrase(child, deep=False):
                 tok = self.sent.tokens[i]
                 if i != child.i and tok.dep.split(":")[0] in ("nmod", "obl") and self.preposition(tok) == "por":
@@ -557,6 +622,18 @@ class _Context:
                     continue
                 queue.append(c)
         return order
+
+
+def _part_of_a_name(sent: ParsedSentence, tok: Token) -> bool:
+    """A capitalised event noun inside a sentence with nothing attached is a name ("las
+    veredas La Cumbre y El Silencio"), not the event ("la Cumbre de las Américas",
+    "la Cumbre Iberoamericana"); ALL-CAPS headlines are left alone."""
+    if tok.i == 0 or not tok.text[:1].isupper() or tok.text.isupper():
+        return False
+    before = sent.tokens[tok.i - 1]
+    if before.text in (".", "«", '"', "“", ":", "—", "-"):
+        return False
+    return not any(k.dep.split(":")[0] in ("nmod", "amod") for k in sent.kids(tok.i))
 
 
 def _has_sector(m: Mention, sectors: frozenset[str]) -> bool:

@@ -69,9 +69,9 @@ class ModalityResolver:
     def _own_clause(self, sent: ParsedSentence, verb: Token, found: set[str], inherited: bool = False) -> None:
         kids = sent.kids(verb.i)
         for child in kids:
-            if child.dep.startswith("advmod") and child.norm in self.negation:
+            if child.dep.startswith("advmod") and child.norm in self.negation and not _number_sign(sent, child):
                 found.add("negated")
-            elif child.dep == "mark" and child.norm == "si" and not inherited or child.dep.startswith("advcl") and any(k.dep == "mark" and k.norm == "si" for k in sent.kids(child.i)):
+            elif child.dep == "mark" and _conditional_si(sent, child) and not inherited or child.dep.startswith("advcl") and any(k.dep == "mark" and _conditional_si(sent, k) for k in sent.kids(child.i)):
                 found.add("hypothetical")
             elif child.dep.startswith("aux"):
                 if child.feature("Tense") == "Fut":
@@ -82,3 +82,17 @@ class ModalityResolver:
             found.add("future")
         if verb.feature("Mood") == "Cnd":
             found.add("hypothetical")
+
+
+def _conditional_si(sent: ParsedSentence, tok: Token) -> bool:
+    """"si" the conjunction, not "sí" written without its accent after a preposition
+    ("dos hermanos entre si fueron muertos")."""
+    return tok.norm == "si" and not (tok.i > 0 and sent.tokens[tok.i - 1].pos == "ADP")
+
+
+def _number_sign(sent: ParsedSentence, tok: Token) -> bool:
+    """"No." or "No 5" inside a sentence is "número", not negation ("las torres No. 4")."""
+    if tok.text != "No" or tok.i == 0:
+        return False
+    after = sent.tokens[tok.i + 1].text if tok.i + 1 < len(sent.tokens) else ""
+    return after == "." or after[:1].isdigit() or sent.tokens[tok.i - 1].pos in ("NOUN", "PROPN", "ADJ")

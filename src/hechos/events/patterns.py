@@ -46,6 +46,7 @@ class Pattern:
     target_sectors: frozenset[str] = frozenset()  # the target must have one of these sectors
     confidence: float = 0.8
     source_required: bool = False  # "fue muerta por X" yes, "murió" no
+    patient_subject: bool = False  # "resultaron heridos": the subject is the target, "por X" the source
     genitive_is_target: bool = False  # "la liberación de X": X is acted upon
     instruments: frozenset[str] = frozenset()  # "de varios impactos de bala", "a tiros", "con drones"
 
@@ -54,7 +55,7 @@ class Pattern:
         """More constrained patterns win over bare verbs."""
         return (3 if self.objects or self.object_phrases else 0) + (1 if self.object_prep else 0) + (
             1 if self.reflexive else 0) + (2 if self.subject_sectors or self.target_sectors else 0) + (
-            1 if self.noun_phrase else 0) + (2 if self.instruments else 0)
+            1 if self.noun_phrase else 0) + (4 if self.instruments else 0)  # a weapon says more than a victim noun
 
 
 class PatternIndex:
@@ -126,8 +127,8 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
     example = require(entry, "example", str, file)
     targets = tuple(normalize(t) for t in string_list(entry, "target", file)) or DEFAULT_TARGETS
     source = entry.get("source")
-    if source not in (None, "subject", "required"):
-        raise DictionaryError(file, line, f"pattern {pid!r}: source must be 'subject' or 'required'")
+    if source not in (None, "subject", "required", "agent"):
+        raise DictionaryError(file, line, f"pattern {pid!r}: source must be 'subject', 'required' or 'agent'")
     genitive = entry.get("genitive", "source")
     if genitive not in ("source", "target"):
         raise DictionaryError(file, line, f"pattern {pid!r}: genitive must be 'source' or 'target'")
@@ -160,6 +161,7 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         subject_sectors=frozenset(string_list(entry, "subject", file)),
         target_sectors=frozenset(string_list(entry, "target_sector", file)),
         source_required=source == "required",
+        patient_subject=source == "agent",
         genitive_is_target=genitive == "target",
         instruments=frozenset(normalize(o) for o in string_list(entry, "instrument", file)),
         confidence=float(confidence),

@@ -102,3 +102,10 @@ def test_number_sign_is_not_negation_and_names_are_not_event_nouns(code):
     events = _events(code, "Guerrilleros irrumpieron en las veredas La Cumbre y El Silencio.")
     assert not any(c.startswith("04") for c, *_ in events), events
     assert any(c.startswith("04") for c, *_ in _events(code, "Los presidentes asistieron a la Cumbre de las Américas."))
+
+
+def test_armed_actors_executing_people_but_not_plans(code):
+    events = _events(code, "Tropas del Ejército Nacional ejecutaron en la vereda El Narciso a Oviedo de Jesús.")
+    assert any(c == "190" and s and s.endswith("MIL") for c, s, _, _ in events), events
+    assert _events(code, "El plan fue ejecutado por el ejército en tres semanas.") == []
+    assert _events(code, "Las obras ejecutadas por los militares costaron millones.") == []

@@ -153,7 +153,14 @@ class EventCoder:
                 for c in ctx.instrument_candidates(tok)):
             return False, "no instrument among " + ", ".join(sorted(pattern.instruments)[:8]), None
         if pattern.not_objects:
-            for child in sent.kids(tok.i, "obj"):
+            # the object, or what a passive or adjectival participle is said of ("el plan
+            # fue ejecutado", "las obras ejecutadas por el ejército")
+            affected = sent.kids(tok.i, "obj", "nsubj:pass")
+            if tok.feature("VerbForm") == "Part" or ctx.copular_participle(tok):
+                affected = affected + sent.kids(tok.i, "nsubj")
+                if tok.dep.split(":")[0] in ("acl", "amod") and tok.head != tok.i:
+                    affected = affected + [sent.tokens[tok.head]]
+            for child in affected:
                 if child.lemma_norm in pattern.not_objects:
                     return False, f"object {child.lemma_norm!r} excluded", None
         return True, "matched", obj

@@ -109,3 +109,11 @@ def test_armed_actors_executing_people_but_not_plans(code):
     assert any(c == "190" and s and s.endswith("MIL") for c, s, _, _ in events), events
     assert _events(code, "El plan fue ejecutado por el ejército en tres semanas.") == []
     assert _events(code, "Las obras ejecutadas por los militares costaron millones.") == []
+
+
+def test_first_subject_of_a_passive_is_the_patient(code):
+    # as the Colombian database writes it (no accents); the parser also makes "El Tiempo"
+    # a subject of "amenazado"
+    events = _events(code, "El escritor y columnista de los periodicos El Tiempo y El Universal fue amenazado "
+                           "de muerte .")
+    assert ("130", None, "JRN", "asserted") in events, events

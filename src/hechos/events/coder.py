@@ -473,7 +473,7 @@ class _Context:
             patient = None
             for child in kids:
                 if child.dep == "nsubj:pass" or (child.dep == "nsubj" and passive):
-                    patient = child
+                    patient = patient or child  # the first: a second is a parser error
                 elif child.dep == "nsubj":
                     return _relative_head(sent, child, self.documents), None
                 elif child.dep.split(":")[0] in ("obl", "obj", "nmod") and self.preposition(child) == "por" and (

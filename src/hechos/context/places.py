@@ -53,6 +53,7 @@ class PlaceWords:
     datelines: tuple[re.Pattern[str], ...]
     not_places: frozenset[str] = frozenset()  # name keys never taken as places
     longest_first: tuple[tuple[str, ...], ...] = ()
+    by_last_word: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # longest first
 
 
 @cache
@@ -92,8 +93,11 @@ def load_place_words(path: Path) -> PlaceWords:
     against = phrases("against")
     everything = sorted(locative | destination | origin | against, key=lambda p: (-len(p), p))
     not_places = frozenset(name_key(w, normalize) for w in string_list(need("not_places"), "words", file))
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in everything:
+        by_last.setdefault(phrase[-1], []).append(phrase)
     return PlaceWords(locative, destination, origin, against, words("place_nouns"), words("movement_verbs"),
-                      tuple(patterns), not_places, tuple(everything))
+                      tuple(patterns), not_places, tuple(everything), {w: tuple(ps) for w, ps in by_last.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +153,14 @@ class PlaceLocator:
         toks, text, gaz = sent.tokens, sent.text, self.gazetteer
         out: list[PlaceMention] = []
         i, n = 0, len(toks)
+        # a name has a capital letter (`_name_like`): spans without one are not looked up
+        next_capital = [n] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            next_capital[k] = k if toks[k].text[:1].isupper() else next_capital[k + 1]
         while i < n:
             found = None
-            if toks[i].text[:1].isalpha():
-                for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):
+            if toks[i].text[:1].isalpha() and next_capital[i] < min(n, i + MAX_NAME_TOKENS):
+                for j in range(min(n, i + MAX_NAME_TOKENS), next_capital[i], -1):
                     last = toks[j - 1]
                     if not last.text[:1].isalpha() or last.pos in ("ADP", "DET", "CCONJ"):
                         continue
@@ -341,7 +349,9 @@ class PlaceLocator:
             return k - 1 if k > 0 and _norm(toks[k - 1]) in _DETERMINERS else k
 
         def phrase_before(k: int, longer: bool) -> tuple[tuple[str, ...], int] | None:
-            for phrase in words.longest_first:
+            if k == 0:
+                return None
+            for phrase in words.by_last_word.get(_norm(toks[k - 1]), ()):
                 n = len(phrase)
                 if (n > 1 or not longer) and k - n >= 0 and tuple(_norm(t) for t in toks[k - n:k]) == phrase:
                     return phrase, k - n

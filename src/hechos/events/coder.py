@@ -71,7 +71,7 @@ class EventCoder:
             if tok.pos not in _VERBAL_POS:
                 continue
             plist = self.patterns.for_token(tok.lemma_norm, tok.norm, verb=True)
-            copular = ctx.copular_participle(tok)
+            copular = not plist and ctx.copular_participle(tok)
             if not plist and (tok.feature("VerbForm") == "Part" or copular):
                 # "los manifestantes golpeados por la policía": an adjectival participle;
                 # "fueron muertas de varios impactos": a passive parsed as a noun with "ser"
@@ -359,6 +359,7 @@ class _Context:
         self.between = language.grammar["symmetric_preps"]
         self.participle_lemmas = language.verb_lemma_candidates
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
+        self._complements: dict[int, list[Token]] = {}
         self.implicit_subject: ImplicitSubject | None = None
 
     def preposition(self, tok: Token) -> str | None:
@@ -403,6 +404,12 @@ class _Context:
         return out
 
     def complements(self, tok: Token) -> list[Token]:
+        cached = self._complements.get(tok.i)
+        if cached is None:
+            cached = self._complements[tok.i] = self._find_complements(tok)
+        return cached
+
+    def _find_complements(self, tok: Token) -> list[Token]:
         direct = [c for c in self.sent.kids(tok.i) if self.sent.base_deps[c.i] in ("obj", "iobj", "obl", "nmod", "xcomp")]
         # "sostuvieron en zona rural, un combate con...": the parser hangs the object on
         # the preceding complement as an apposition
@@ -428,9 +435,9 @@ class _Context:
     def copular_participle(self, tok: Token) -> bool:
         """A passive participle the parser took for a noun or adjective after "ser"
         ("fueron muertas", "fue herido")."""
-        return (tok.pos in ("NOUN", "ADJ") and tok.feature("VerbForm") != "Part"
-                and any(k.dep == "cop" and k.lemma_norm == "ser" for k in self.sent.kids(tok.i))
-                and bool(self.participle_lemmas(tok.norm)))
+        return (tok.pos in ("NOUN", "ADJ") and bool(self.participle_lemmas(tok.norm))
+                and tok.feature("VerbForm") != "Part"
+                and any(k.dep == "cop" and k.lemma_norm == "ser" for k in self.sent.kids(tok.i)))
 
     def agent_inside(self, tok: Token) -> Token | None:
         """The "por X" agent of a verb, or of a participle inside its complements ("al

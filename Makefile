@@ -31,7 +31,7 @@ browser:
 	  || echo "warning: could not install chromium; the dashboard browser test will fail" >&2
 
 test: setup browser
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/python -m pytest; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; exit 1; fi; \
 	  exit $$rc

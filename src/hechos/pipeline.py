@@ -84,9 +84,12 @@ class Pipeline:
 
     @cached_property
     def parser(self):
+        from .nlp.diacritics import load_restorer
         from .nlp.spacy_backend import SpacyParser
 
-        return SpacyParser(self.language.model, batch_size=self.batch_size)
+        accents = self.language.folder / "accents.tsv"
+        restorer = load_restorer(accents) if accents.exists() else None
+        return SpacyParser(self.language.model, batch_size=self.batch_size, restorer=restorer)
 
     def load(self) -> Pipeline:
         """Load dictionaries and model now (and fail now on a bad dictionary)."""

@@ -99,6 +99,12 @@ class EventCoder:
                     if obj is not None:
                         consumed.add(obj.i)
                     break
+        # "murió al activar un explosivo": what the victim was doing is the circumstance
+        # of the event, not an event of its own
+        suffered = {tok.i for tok, pattern, _ in matches if pattern.patient_subject}
+        if suffered:
+            matches = [(tok, pattern, obj) for tok, pattern, obj in matches
+                       if not (tok.head in suffered and sent.base_deps[tok.i] == "advcl")]
         verb_triggers = {tok.i for tok, _, _ in matches}
         # Event nouns: after a light verb ("realizaron una marcha") or on their own.
         for tok in sent.tokens:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from ..errors import HechosError
 from ..records import ParsedSentence, Token
 from ..textnorm import normalize
+from .diacritics import DiacriticRestorer
 
 
 @lru_cache(maxsize=4)
@@ -31,24 +32,25 @@ def load_model(name: str):
 class SpacyParser:
     """Parse texts to lists of ParsedSentence, one list per text."""
 
-    def __init__(self, model: str, batch_size: int = 64):
+    def __init__(self, model: str, batch_size: int = 64, restorer: DiacriticRestorer | None = None):
         self.model_name = model
         self.batch_size = batch_size
         self.nlp = load_model(model)
+        self.restorer = restorer
 
     def parse(self, texts: Iterable[str]) -> Iterator[list[ParsedSentence]]:
         originals: deque[str | None] = deque()
 
         def for_parser() -> Iterator[str]:
+            # The parser may get a repaired copy of the same length (same offsets): the
+            # tokens keep the original text.
             for text in texts:
-                if shouting(text):
-                    # The model parses ALL-CAPS headlines badly; it gets a lower-cased copy
-                    # (same length, same offsets) and the tokens keep the original text.
-                    originals.append(text)
-                    yield text.lower()
-                else:
-                    originals.append(None)
-                    yield text
+                repaired = self.restorer.restore(text) if self.restorer is not None else text
+                if shouting(repaired):
+                    # the model parses ALL-CAPS headlines badly: it gets them in lower case
+                    repaired = repaired.lower()
+                originals.append(text if repaired != text else None)
+                yield repaired
 
         for doc in self.nlp.pipe(for_parser(), batch_size=self.batch_size):
             yield doc_to_sentences(doc, originals.popleft())

@@ -40,3 +40,9 @@ def test_accentless_news_is_coded_with_the_original_words(code):
                   "2004-08-04")
     assert [(e.cameo, e.target.code if e.target else None, e.trigger) for e in events] == \
         [("180", "AGR", "murio")], events
+
+
+def test_words_with_accents_are_left_alone():
+    restorer = load_restorer(TABLE)
+    text = "Japón ofreció ayuda a Marruecos; el papa dirigió un mensaje."
+    assert restorer.restore(text) == text

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..datafile import display_path
 from ..errors import DictionaryError
 
-_WORD = re.compile(r"[A-Za-z]{3,}")
+_WORD = re.compile(r"[^\W\d_]{3,}")  # whole words, accented letters included
+_PLAIN = re.compile(r"[a-z]{3,}")
 _ACCENTED = re.compile(r"[áéíóúÁÉÍÓÚñÑ]")
 
 
@@ -37,7 +38,7 @@ class DiacriticRestorer:
 
         def accent(m: re.Match) -> str:
             word = m.group(0)
-            found = table.get(word.lower())
+            found = table.get(word.lower()) if word.isascii() else None
             if found is None:
                 return word
             if word.isupper():
@@ -63,7 +64,7 @@ def load_restorer(path: Path) -> DiacriticRestorer:
             plain, word = cols[0], unicodedata.normalize("NFC", cols[1])
             if plain in always or plain in stripped_only:
                 raise DictionaryError(file, number, f"{plain!r} is listed twice")
-            if not _WORD.fullmatch(plain) or plain != plain.lower() or len(word) != len(plain) or _strip(word) != plain:
+            if not _PLAIN.fullmatch(plain) or len(word) != len(plain) or _strip(word) != plain:
                 raise DictionaryError(file, number, f"{word!r} does not strip to {plain!r} with the same length")
             (stripped_only if len(cols) == 3 else always)[plain] = word
     return DiacriticRestorer(always, stripped_only)

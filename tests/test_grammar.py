@@ -131,3 +131,21 @@ def test_first_subject_of_a_passive_is_the_patient(pipeline):
     result = pipeline.code_parsed(Article(id="t", text=sentence.text, date="2005-01-01"), [sentence])
     assert [(e.cameo, e.source, e.target.code if e.target else None) for e in result.events] == \
         [("130", None, "JRN")], result.events
+
+
+def test_attribution_ending_nouns_missions_and_ambiguous_genitives(code):
+    # "según X" reports the event; it is not its target
+    events = _events(code, "Corea del Norte lanzó un misil balístico que cayó en el mar de Japón, según el "
+                           "ejército surcoreano.")
+    assert all(t != "KORMIL" for _, _, t, _ in events), events
+    # suspended talks are not talks
+    events = _events(code, "El presidente Petro anunció la suspensión de las conversaciones de paz con el ELN.")
+    assert not any(c.startswith("04") for c, *_ in events), events
+    # protesters at a foreign embassy do not take the embassy's country
+    events = _events(code, "Manifestantes incendiaron la sede de la embajada de Suecia en Bagdad.")
+    assert events and all(not (s or "").startswith("SWE") for _, s, _, _ in events), events
+    # "la represión de X": X is the agent when it is a force, the victim otherwise
+    assert ("175", None, "OPP", "asserted") in _events(
+        code, "La Unión Europea impuso sanciones a Bielorrusia por la represión de la oposición.")
+    assert any(c == "175" and s and s.endswith("MIL") for c, s, _, _ in _events(
+        code, "La represión de la Guardia Nacional contra los manifestantes dejó decenas de heridos."))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from ..lang import LanguagePack
 from ..ontology import cameo_table
 from ..records import ActorRef, Event, Mention, ParsedSentence, Token
+from ..textnorm import normalize
 from .modality import ModalityResolver
 from .patterns import Pattern, PatternIndex
 
@@ -48,6 +49,9 @@ class EventCoder:
     def __init__(self, patterns: PatternIndex, language: LanguagePack):
         self.patterns = patterns
         self.language = language
+        self.attribution = language.grammar["attribution_preps"]
+        self.ending_nouns = language.grammar["ending_nouns"]
+        self.mission_nouns = language.grammar["mission_nouns"]
         self.modality = ModalityResolver(language)
         self.light_verbs = language.grammar["light_verbs"]
         self.codes = cameo_table()
@@ -116,6 +120,9 @@ class EventCoder:
                 continue
             if _part_of_a_name(sent, tok):
                 continue
+            head = sent.tokens[tok.head]
+            if head.i != tok.i and head.lemma_norm in self.ending_nouns and ctx.preposition(tok) == "de":
+                continue  # "la suspensión de las conversaciones", "el cese de los combates"
             if tok.head in verb_triggers and sent.base_deps[tok.i] in ("obj", "iobj", "xcomp", "ccomp"):
                 # "condenó el ataque": the verb's event is about the noun's; but "acordó
                 # represalias en protesta por X" reports a protest of its own
@@ -197,7 +204,7 @@ class EventCoder:
             if m.country is None and not m.foreign:
                 m.country = ctx.place_above(m.head, tok.i)
                 m.explicit_country = m.country is not None
-        _share_country(sources, targets, ctx.place_country(tok))
+        _share_country(sources, targets, ctx.place_country(tok), self.mission_nouns)
         modality = self.modality.resolve(ctx.sent, tok, pattern.modality)
         trigger_ids = sorted({tok.i} | ({obj.i} if obj is not None else set()))
         trigger = " ".join(ctx.sent.tokens[i].text for i in trigger_ids)
@@ -291,6 +298,8 @@ class EventCoder:
                 prep = ctx.preposition(child)
                 if prep in ("en", "desde", "durante", "tras", "por") and child.pos == "PROPN":
                     continue
+                if prep in self.attribution:  # "según el ejército surcoreano"
+                    continue
                 if obj is not None and child.i == obj.i:
                     continue
                 found = ctx.nested_mentions(child, exclude=sources, skip_self=prep in ("en", "desde"))
@@ -337,7 +346,14 @@ class EventCoder:
             if prep in ctx.between:
                 found = ctx.mentions_at(child)
                 return found[:1], found[1:]
-            if prep == "de" and pattern.genitive_is_target and not targets:
+            if prep == "de" and pattern.genitive_forces and not sources and not targets:
+                # "la represión de la policía" (agent) / "de la oposición" (patient)
+                found = ctx.mentions_at(child)
+                if any(set(m.sectors) & (_FORCES | {"GOV"}) for m in found):
+                    sources = found
+                else:
+                    targets = found
+            elif prep == "de" and pattern.genitive_is_target and not targets:
                 targets = ctx.mentions_at(child)
             elif not sources and prep == ("por" if pattern.genitive_is_target else "de"):
                 # the agent of the noun: "de X" ("el ataque de las FARC"), or "por X"
@@ -363,6 +379,7 @@ class _Context:
         self.object_control = language.grammar["object_control_verbs"]
         self.documents = language.grammar["document_nouns"]
         self.between = language.grammar["symmetric_preps"]
+        self.attribution = language.grammar["attribution_preps"]
         self.participle_lemmas = language.verb_lemma_candidates
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self._complements: dict[int, list[Token]] = {}
@@ -640,6 +657,8 @@ class _Context:
                 dep = sent.tokens[c].dep.split(":")[0]
                 if dep in ("conj", "punct", "cc") or (not deep and (dep in _CLAUSAL)):
                     continue
+                if self.preposition(sent.tokens[c]) in self.attribution:
+                    continue  # "según el ejército": the source of the report, not of the phrase
                 queue.append(c)
         return order
 
@@ -706,13 +725,17 @@ def token_span(sent: ParsedSentence, start: int, end: int) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
-def _share_country(sources: list[Mention], targets: list[Mention], place: str | None) -> None:
+def _share_country(sources: list[Mention], targets: list[Mention], place: str | None,
+                   missions: frozenset[str] = frozenset()) -> None:
     """Domestic default: an actor with a sector but no country ("los manifestantes")
     takes a country stated in the sentence for the other actor of its event ("la policía
     peruana"), else the event's place ("en Santiago"). A country that is only implied by
-    a dictionary entry (the FARC are Colombian) is not passed on: the text did not say it."""
+    a dictionary entry (the FARC are Colombian) is not passed on: the text did not say it,
+    nor is the country of a diplomatic mission, which is abroad by nature ("manifestantes
+    incendiaron la embajada de Suecia en Bagdad" are not Swedish)."""
     def stated(m: Mention) -> str | None:
-        if m.explicit_country and m.country and m.country not in ("IGO", "NGO", "IMG"):
+        if m.explicit_country and m.country and m.country not in ("IGO", "NGO", "IMG") and not (
+                missions and any(normalize(w) in missions for w in m.text.split())):
             return m.country
         return None
 

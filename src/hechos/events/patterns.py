@@ -48,6 +48,7 @@ class Pattern:
     source_required: bool = False  # "fue muerta por X" yes, "murió" no
     patient_subject: bool = False  # "resultaron heridos": the subject is the target, "por X" the source
     genitive_is_target: bool = False  # "la liberación de X": X is acted upon
+    genitive_forces: bool = False  # "la represión de X": X acts if it is a force, else suffers
     instruments: frozenset[str] = frozenset()  # "de varios impactos de bala", "a tiros", "con drones"
 
     @property
@@ -130,8 +131,8 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
     if source not in (None, "subject", "required", "agent"):
         raise DictionaryError(file, line, f"pattern {pid!r}: source must be 'subject', 'required' or 'agent'")
     genitive = entry.get("genitive", "source")
-    if genitive not in ("source", "target"):
-        raise DictionaryError(file, line, f"pattern {pid!r}: genitive must be 'source' or 'target'")
+    if genitive not in ("source", "target", "forces"):
+        raise DictionaryError(file, line, f"pattern {pid!r}: genitive must be 'source', 'target' or 'forces'")
     modality = entry.get("modality")
     if modality is not None and modality not in MODALITY_OVERRIDES:
         raise DictionaryError(file, line, f"pattern {pid!r}: modality must be one of {sorted(MODALITY_OVERRIDES)}")
@@ -163,6 +164,7 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         source_required=source == "required",
         patient_subject=source == "agent",
         genitive_is_target=genitive == "target",
+        genitive_forces=genitive == "forces",
         instruments=frozenset(normalize(o) for o in string_list(entry, "instrument", file)),
         confidence=float(confidence),
     )

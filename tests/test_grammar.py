@@ -149,3 +149,18 @@ def test_attribution_ending_nouns_missions_and_ambiguous_genitives(code):
         code, "La Unión Europea impuso sanciones a Bielorrusia por la represión de la oposición.")
     assert any(c == "175" and s and s.endswith("MIL") for c, s, _, _ in _events(
         code, "La represión de la Guardia Nacional contra los manifestantes dejó decenas de heridos."))
+
+
+def test_purpose_clauses_protest_adjuncts_and_deaths_without_a_killer(code):
+    # "para pedir": the government that summoned the ambassador asks, not the ambassador
+    events = _events(code, "El Gobierno español convocó al embajador de Israel para pedir explicaciones.")
+    assert any(c.startswith("02") and s == "ESPGOV" for c, s, _, _ in events), events
+    # "en protesta por": the occupiers protest
+    events = _events(code, "Los estudiantes de la Universidad de Chile ocuparon la casa central en protesta "
+                           "por la reforma.")
+    assert any(c.startswith("14") and s and s.endswith("EDU") for c, s, _, _ in events), events
+    # a shipwreck kills, nobody killed
+    assert _events(code, "Decenas de migrantes murieron al naufragar su embarcación frente a las costas de "
+                         "Libia.") == []
+    assert not any(c.startswith("09") for c, *_ in _events(
+        code, "El ministro de Defensa inspeccionó las tropas en la región de Kursk."))

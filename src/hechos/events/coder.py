@@ -52,6 +52,7 @@ class EventCoder:
         self.attribution = language.grammar["attribution_preps"]
         self.ending_nouns = language.grammar["ending_nouns"]
         self.mission_nouns = language.grammar["mission_nouns"]
+        self.adjunct_nouns = language.grammar["adjunct_event_nouns"]
         self.modality = ModalityResolver(language)
         self.light_verbs = language.grammar["light_verbs"]
         self.codes = cameo_table()
@@ -250,9 +251,9 @@ class EventCoder:
         subject, passive_target = ctx.subject(tok)
         if pattern.patient_subject:
             # "dos personas resultaron heridas (por X)": the subject suffered the event
-            victim = passive_target if passive_target is not None else subject
+            victim, agent = (passive_target, subject) if passive_target is not None else (subject, None)
             targets = ctx.mentions_at(victim) if victim is not None else []
-            agent = ctx.agent_inside(tok)
+            agent = agent or ctx.agent_inside(tok)
             sources = [m for m in ctx.mentions_at(agent) if m not in targets] if agent is not None else []
             return sources, targets
         sources = ctx.mentions_at(subject) if subject is not None else []
@@ -333,8 +334,12 @@ class EventCoder:
 
     def _noun_roles(self, ctx: _Context, tok: Token, pattern: Pattern) -> tuple[list[Mention], list[Mention]]:
         head = ctx.sent.tokens[tok.head]
-        if tok.dep.split(":")[0] in ("obj", "obl") and head.lemma_norm in self.light_verbs and head.i != tok.i:
-            # "los estudiantes realizaron una marcha": the light verb's subject acts
+        adjunct = (tok.dep.split(":")[0] == "obl" and head.pos == "VERB" and head.i != tok.i
+                   and tok.lemma_norm in self.adjunct_nouns and ctx.preposition(tok) in ("en", "como"))
+        if (tok.dep.split(":")[0] in ("obj", "obl") and head.lemma_norm in self.light_verbs and head.i != tok.i) \
+                or adjunct:
+            # "los estudiantes realizaron una marcha": the light verb's subject acts; so
+            # does the subject of "ocuparon la sede en protesta por X"
             subject, _ = ctx.subject(head)
             sources = ctx.mentions_at(subject) if subject is not None else []
             targets = self._targets(ctx, tok, pattern, None, exclude=sources)
@@ -380,6 +385,7 @@ class _Context:
         self.documents = language.grammar["document_nouns"]
         self.between = language.grammar["symmetric_preps"]
         self.attribution = language.grammar["attribution_preps"]
+        self.purpose_marks = language.grammar["purpose_marks"]
         self.participle_lemmas = language.verb_lemma_candidates
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self._complements: dict[int, list[Token]] = {}
@@ -522,11 +528,19 @@ class _Context:
             if current.dep.split(":")[0] in ("acl", "amod") and participle and patient is None:
                 # "los soldados asesinados por X": the noun is the patient
                 patient = sent.tokens[current.head]
+            elif (current.dep == "amod" and current.feature("VerbForm") == "Fin"
+                  and agent is None and patient is None and current.head != current.i):
+                # "El régimen de Ortega despojó...": a finite verb the parser hung on the
+                # noun before it; that noun is its subject
+                return _relative_head(sent, sent.tokens[current.head], self.documents), None
             if agent is not None or patient is not None:
                 return agent, patient
             if current.dep in ("xcomp", "advcl", "conj", "ccomp") and current.head != current.i:
                 governor = sent.tokens[current.head]
-                if current.dep in ("xcomp", "ccomp", "advcl") and governor.lemma_norm in self.object_control:
+                if (current.dep in ("xcomp", "ccomp", "advcl") and governor.lemma_norm in self.object_control
+                        and not any(k.norm in self.purpose_marks for k in sent.kids(current.i, "mark"))):
+                    # ("convocó al embajador para pedir explicaciones": a purpose clause
+                    # is the subject's own act)
                     # "acusó a la guerrilla de atacar": the accused is the attacker
                     for child in sent.kids(governor.i, "obj", "iobj"):
                         if child.i != current.i and child.pos in ("NOUN", "PROPN", "PRON", "ADJ"):
@@ -589,9 +603,7 @@ class _Context:
             m = self.by_token.get(i)
             if m is None or m in exclude or (skip_self and m.head == tok.i):
                 continue
-            if m.kind == "metonym" and self.preposition(self.sent.tokens[m.head]) in (None, "a", "en", "hacia", "desde"):
-                # deep inside a phrase a capital is a place ("la vía al corregimiento San
-                # José"), not the government it stands for as an actor
+            if self._capital_as_place(m):
                 continue
             return [m]
         return []
@@ -641,9 +653,14 @@ class _Context:
     def _nearest_inside(self, tok: Token) -> Mention | None:
         for i in self._phrase(tok, deep=False):
             m = self.by_token.get(i)
-            if m is not None:
+            if m is not None and not (i != tok.i and self._capital_as_place(m)):
                 return m
         return None
+
+    def _capital_as_place(self, m: Mention) -> bool:
+        """Deep inside a phrase a capital is a place ("la detención de dirigentes en
+        Caracas", "la vía al corregimiento San José"), not the government it stands for."""
+        return m.kind == "metonym" and self.preposition(self.sent.tokens[m.head]) in (None, "a", "en", "hacia", "desde")
 
     def _phrase(self, tok: Token, deep: bool) -> list[int]:
         """Tokens of the argument phrase, breadth-first; clauses are entered only when deep."""

@@ -128,8 +128,9 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
     example = require(entry, "example", str, file)
     targets = tuple(normalize(t) for t in string_list(entry, "target", file)) or DEFAULT_TARGETS
     source = entry.get("source")
-    if source not in (None, "subject", "required", "agent"):
-        raise DictionaryError(file, line, f"pattern {pid!r}: source must be 'subject', 'required' or 'agent'")
+    if source not in (None, "subject", "required", "agent", "agent-required"):
+        raise DictionaryError(file, line, f"pattern {pid!r}: source must be 'subject', 'required', 'agent' "
+                                          "or 'agent-required'")
     genitive = entry.get("genitive", "source")
     if genitive not in ("source", "target", "forces"):
         raise DictionaryError(file, line, f"pattern {pid!r}: genitive must be 'source', 'target' or 'forces'")
@@ -161,8 +162,8 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         not_objects=frozenset(normalize(o) for o in string_list(entry, "not_object", file)),
         subject_sectors=frozenset(string_list(entry, "subject", file)),
         target_sectors=frozenset(string_list(entry, "target_sector", file)),
-        source_required=source == "required",
-        patient_subject=source == "agent",
+        source_required=source in ("required", "agent-required"),
+        patient_subject=source in ("agent", "agent-required"),
         genitive_is_target=genitive == "target",
         genitive_forces=genitive == "forces",
         instruments=frozenset(normalize(o) for o in string_list(entry, "instrument", file)),

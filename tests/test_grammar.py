@@ -164,3 +164,9 @@ def test_purpose_clauses_protest_adjuncts_and_deaths_without_a_killer(code):
                          "Libia.") == []
     assert not any(c.startswith("09") for c, *_ in _events(
         code, "El ministro de Defensa inspeccionó las tropas en la región de Kursk."))
+
+
+def test_a_strike_to_protest_is_one_protest_event(code):
+    events = _events(code, "Los maestros comenzaron una huelga de hambre para protestar contra la decisión del "
+                           "gobierno.")
+    assert [c[:2] for c, *_ in events] == ["14"], events

@@ -782,11 +782,16 @@ def _merge_nested(events: list[Event], sent: ParsedSentence) -> list[Event]:
             i = head
         return out
 
+    def anchors(e: Event) -> set[int]:
+        # a noun's event sits where its verb is: "comenzó una huelga ... para protestar"
+        tok = sent.tokens[e.trigger_index]
+        return {tok.i, tok.head} if tok.pos == "NOUN" else {tok.i}
+
     keep = []
     for e in events:
         above = ancestors(e.trigger_index)
         redundant = any(
-            other is not e and other.cameo_root == e.cameo_root and other.trigger_index in above
+            other is not e and other.cameo_root == e.cameo_root and anchors(other) & above
             and (e.source is None or (other.source is not None and other.source.code == e.source.code))
             and (e.target is None or (other.target is not None and other.target.code == e.target.code))
             for other in events)

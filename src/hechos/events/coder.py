@@ -787,17 +787,24 @@ def _merge_nested(events: list[Event], sent: ParsedSentence) -> list[Event]:
         tok = sent.tokens[e.trigger_index]
         return {tok.i, tok.head} if tok.pos == "NOUN" else {tok.i}
 
-    keep = []
+    dropped: set[int] = set()
     for e in events:
         above = ancestors(e.trigger_index)
-        redundant = any(
-            other is not e and other.cameo_root == e.cameo_root and anchors(other) & above
-            and (e.source is None or (other.source is not None and other.source.code == e.source.code))
-            and (e.target is None or (other.target is not None and other.target.code == e.target.code))
-            for other in events)
-        if not redundant:
-            keep.append(e)
-    return keep
+        for other in events:
+            if other is e or id(other) in dropped or other.cameo_root != e.cameo_root or not anchors(other) & above:
+                continue
+            if e.source is not None and (other.source is None or other.source.code != e.source.code):
+                continue
+            if e.target is not None and other.target is not None and other.target.code != e.target.code:
+                continue
+            if other.target is None and e.target is not None:
+                # "una huelga de hambre para protestar contra el gobierno": one protest,
+                # against the government
+                other.target = e.target
+                other.event_id = compute_event_id(other)
+            dropped.add(id(e))
+            break
+    return [e for e in events if id(e) not in dropped]
 
 
 def compute_event_id(event: Event) -> str:

@@ -170,3 +170,17 @@ def test_a_strike_to_protest_is_one_protest_event(code):
     events = _events(code, "Los maestros comenzaron una huelga de hambre para protestar contra la decisión del "
                            "gobierno.")
     assert [c[:2] for c, *_ in events] == ["14"], events
+
+
+def test_attack_nouns_with_agent_participles_and_units_of_a_force(code):
+    events = _events(code, "Al menos cinco soldados murieron y otros siete resultaron heridos en un ataque con "
+                           "explosivos perpetrado por disidencias de las FARC contra una patrulla del Ejército.")
+    # the attack is the event; the injuries are folded into it
+    assert [(c, s, t) for c, s, t, _ in events] == [("183", "COLREB", "MIL")], events
+
+
+def test_a_local_security_council_is_not_the_un_one(code):
+    events = _events(code, "El ministro de Defensa viajó a Popayán para encabezar un consejo de seguridad.")
+    assert all("IGOUNO" not in (s or "", t or "") for _, s, t, _ in events), events
+    events = _events(code, "El Consejo de Seguridad condenó el ataque contra la misión de paz en Malí.")
+    assert any(s == "IGOUNO" for _, s, _, _ in events), events

@@ -60,7 +60,7 @@ class Pipeline:
 
     @cached_property
     def finder(self) -> MentionFinder:
-        return MentionFinder(self.actors, self.language.grammar["foreign_words"])
+        return MentionFinder(self.actors, self.language.grammar["foreign_words"], self.language.grammar["unit_nouns"])
 
     @cached_property
     def coder(self) -> EventCoder:

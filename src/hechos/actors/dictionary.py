@@ -49,6 +49,7 @@ class ActorEntry:
     before: str | None = None
     after: str | None = None
     case_sensitive: bool = False  # short acronyms only match upper-case text
+    capitalized: bool = False  # "Consejo de Seguridad" (UN), not "un consejo de seguridad" (a meeting)
 
     def code_on(self, date: str | None) -> str:
         """The code this actor had on a date (roles are [from, to))."""
@@ -94,6 +95,7 @@ class ActorDictionary:
                 # "FARC" and "Farc" in one entry: the mixed-case spelling lifts the
                 # upper-case-only restriction of the acronym.
                 existing.case_sensitive = existing.case_sensitive and entry.case_sensitive
+                existing.capitalized = existing.capitalized and entry.capitalized
                 return
         node.entries.append(entry)
         node.entries.sort(key=lambda e: KIND_PRIORITY[e.kind])
@@ -114,7 +116,8 @@ class ActorDictionary:
             node = nxt
             i += 1
             if node.entries and i in ends:
-                usable = [e for e in node.entries if not e.case_sensitive or _upper_run(raw, start, i)]
+                usable = [e for e in node.entries if (not e.case_sensitive or _upper_run(raw, start, i))
+                          and (not e.capitalized or raw[start][:1].isupper())]
                 if usable:
                     best_end, best = i, usable
         return best_end, best
@@ -224,7 +227,9 @@ def _load_named(kind: str):
             evidence = Evidence(file, line, main)
             for name in names:
                 index.add(name, ActorEntry(kind, main, code, evidence, roles=roles, before=before,
-                                           after=after, case_sensitive=_is_acronym(name)))
+                                           after=after, case_sensitive=_is_acronym(name),
+                                           capitalized=kind == "organization" and " " in name.strip()
+                                           and name[:1].isupper() and not _is_acronym(name)))
     return load
 
 

@@ -81,9 +81,11 @@ class ArticleMemory:
 class MentionFinder:
     """Mentions of one sentence; stateless apart from the dictionary it reads."""
 
-    def __init__(self, dictionary: ActorDictionary, foreign_words: frozenset[str] = frozenset()):
+    def __init__(self, dictionary: ActorDictionary, foreign_words: frozenset[str] = frozenset(),
+                 unit_nouns: frozenset[str] = frozenset()):
         self.dictionary = dictionary
         self.foreign_words = foreign_words
+        self.unit_nouns = unit_nouns  # "una patrulla del Ejército" is the army's
 
     # -- atoms -----------------------------------------------------------------
     def atoms(self, sent: ParsedSentence, date: str | None) -> list[Atom]:
@@ -226,6 +228,8 @@ class MentionFinder:
             # an agent noun ("el ejército colombiano"), or a person the dictionaries do not
             # know, coded by the role in apposition ("el ministro de Defensa, Juan Pérez")
             sector = agents[0].entry.sector if agents else None
+            if len(agents) > 1 and sent.tokens[agents[0].head].lemma_norm in self.unit_nouns:
+                sector = agents[1].entry.sector or sector
             country = None
             for a in places:
                 country = _split(a.code or a.entry.code)[0]

@@ -53,6 +53,9 @@ class EventCoder:
         self.ending_nouns = language.grammar["ending_nouns"]
         self.mission_nouns = language.grammar["mission_nouns"]
         self.adjunct_nouns = language.grammar["adjunct_event_nouns"]
+        self.agent_participles = language.grammar["agent_participles"]
+        # patterns that report an event from the victim's side ("resultaron heridos")
+        self.victim_rules = frozenset(p.id for p in patterns.patterns if p.patient_subject)
         self.modality = ModalityResolver(language)
         self.light_verbs = language.grammar["light_verbs"]
         self.codes = cameo_table()
@@ -135,7 +138,7 @@ class EventCoder:
         events: list[Event] = []
         for tok, pattern, obj in matches:
             events.extend(self._build(ctx, tok, pattern, obj, article_id))
-        out.events = _merge_nested(_dedupe(events), sent)
+        out.events = _merge_nested(_dedupe(events), sent, self.victim_rules)
         return out
 
     # -- pattern constraints ---------------------------------------------------------
@@ -368,7 +371,26 @@ class EventCoder:
                 sources = [ctx.by_token[child.i]]
             elif prep in pattern.targets and not targets:
                 targets = ctx.mentions_at(child)
+        if not sources or not targets:
+            # "un ataque con explosivos perpetrado por X contra Y", "la masacre atribuida a X"
+            for participle in self._agent_participles(ctx, tok):
+                for child in ctx.sent.kids(participle.i):
+                    prep = ctx.preposition(child)
+                    if not sources and (prep == "por" or (prep == "a" and participle.lemma_norm.startswith("atribu"))):
+                        sources = ctx.mentions_at(child)
+                    elif not targets and prep in pattern.targets and prep not in ("a", "por"):
+                        targets = ctx.mentions_at(child)
         return sources, [m for m in targets if m not in sources]
+
+    def _agent_participles(self, ctx: _Context, tok: Token) -> list[Token]:
+        """Participles like "perpetrado", "atribuida" on the event noun or on its
+        complements (the parser hangs them on the last noun before them)."""
+        out = []
+        for holder in [tok, *ctx.sent.kids(tok.i, "nmod")]:
+            for k in ctx.sent.kids(holder.i, "amod", "acl"):
+                if k.norm in self.agent_participles or k.lemma_norm in self.agent_participles:
+                    out.append(k)
+        return out
 
 
 class _Context:
@@ -765,7 +787,7 @@ def _share_country(sources: list[Mention], targets: list[Mention], place: str | 
                     m.explicit_country = False
 
 
-def _merge_nested(events: list[Event], sent: ParsedSentence) -> list[Event]:
+def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: frozenset[str] = frozenset()) -> list[Event]:
     """One happening, one record: "manifestaron para protestar contra X" or "realizaron
     una protesta" under "se movilizaron" are one protest. An event is dropped when an
     event of the same root governs its trigger and it adds no other actor."""
@@ -796,6 +818,16 @@ def _merge_nested(events: list[Event], sent: ParsedSentence) -> list[Event]:
             if e.source is not None and (other.source is None or other.source.code != e.source.code):
                 continue
             if e.target is not None and other.target is not None and other.target.code != e.target.code:
+                continue
+            if other.rule in victim_rules and e.rule not in victim_rules:
+                # "resultaron heridos en un ataque con explosivos de X": the attack is
+                # the event, the injured its target
+                if e.target is None and other.target is not None:
+                    e.target = other.target
+                if e.source is None and other.source is not None:
+                    e.source = other.source
+                e.event_id = compute_event_id(e)
+                dropped.add(id(other))
                 continue
             if other.target is None and e.target is not None:
                 # "una huelga de hambre para protestar contra el gobierno": one protest,

@@ -184,3 +184,8 @@ def test_a_local_security_council_is_not_the_un_one(code):
     assert all("IGOUNO" not in (s or "", t or "") for _, s, t, _ in events), events
     events = _events(code, "El Consejo de Seguridad condenó el ataque contra la misión de paz en Malí.")
     assert any(s == "IGOUNO" for _, s, _, _ in events), events
+
+
+def test_a_capital_inside_a_noun_object_is_a_place(code):
+    events = _events(code, "Los agricultores franceses bloquearon las autopistas de acceso a París con sus tractores.")
+    assert [(c, s, t) for c, s, t, _ in events] == [("144", "FRAAGR", None)], events

@@ -465,7 +465,8 @@ class _Context:
         # "sostuvieron en zona rural, un combate con...": the parser hangs the object on
         # the preceding complement as an apposition
         stray = [a for c in direct for a in self.sent.kids(c.i, "appos") if a.pos == "NOUN"]
-        if not any(self.sent.base_deps[c.i] == "obj" or self.preposition(c) == "a" for c in direct):
+        if tok.pos in ("VERB", "AUX") and not any(
+                self.sent.base_deps[c.i] == "obj" or self.preposition(c) == "a" for c in direct):
             # "ejecutaron de doce impactos de bala a un campesino": the parser hangs the
             # "a X" object on the last noun of a "de ..." complement; an actor there is
             # the verb's object
@@ -476,7 +477,8 @@ class _Context:
                     if not nested:
                         break
                     inner = nested[0]
-                    if self.preposition(inner) == "a" and inner.i in self.by_token:
+                    if (self.preposition(inner) == "a" and inner.i in self.by_token
+                            and self.by_token[inner.i].kind != "metonym"):
                         stray.append(inner)
                         break
                     if self.preposition(inner) != "de":

@@ -46,3 +46,12 @@ def test_object_control_and_alleged_event(pipeline):
     _, events = _codes(pipeline, "El gobierno venezolano acusó a Colombia de planear un ataque.")
     assert any(e.cameo.startswith("112") and e.source.code == "VENGOV" and e.target.code == "COL" for e in events)
     assert all(e.modality != "asserted" for e in events if e.cameo_root in ("18", "19"))
+
+
+def test_the_pope_and_the_potato(code):
+    pope = code("El Papa recibió en audiencia al presidente de Argentina.")
+    assert any(e.source and e.source.code == "VATREL" for e in pope), pope
+    lower = code("El papa hizo un llamamiento a la paz en Ucrania.")
+    assert any(e.source and e.source.code == "VATREL" for e in lower), lower
+    potato = code("Los productores de papa bloquearon la carretera en Boyacá.")
+    assert [e.source.code for e in potato if e.source] == ["AGR"], potato

@@ -220,6 +220,8 @@ def _load_named(kind: str):
                 main = names[0]
             before = entry.get("before")
             after = entry.get("after")
+            if not isinstance(entry.get("capitalized", False), bool):
+                raise DictionaryError(file, line, "'capitalized' must be true or false")
             if before is not None:
                 _check_code(before, file, line)
             if after is not None:
@@ -228,8 +230,9 @@ def _load_named(kind: str):
             for name in names:
                 index.add(name, ActorEntry(kind, main, code, evidence, roles=roles, before=before,
                                            after=after, case_sensitive=_is_acronym(name),
-                                           capitalized=kind == "organization" and " " in name.strip()
-                                           and name[:1].isupper() and not _is_acronym(name)))
+                                           capitalized=kind == "organization" and name[:1].isupper()
+                                           and not _is_acronym(name)
+                                           and (" " in name.strip() or bool(entry.get("capitalized")))))
     return load
 
 

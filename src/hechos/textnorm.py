@@ -10,5 +10,8 @@ from functools import lru_cache
 def normalize(text: str) -> str:
     """'Policía' → 'policia', 'EE. UU.' → 'ee. uu.'; 'ñ' folds to 'n' on purpose
     (wire copy often drops diacritics, as the gold sets show)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():  # most words: nothing to fold, 10x faster
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

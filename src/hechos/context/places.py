@@ -157,6 +157,14 @@ class PlaceLocator:
         next_capital = [n] * (n + 1)
         for k in range(n - 1, -1, -1):
             next_capital[k] = k if toks[k].text[:1].isupper() else next_capital[k + 1]
+        # keys of spans whose tokens are one space apart are the tokens' keys joined,
+        # the same string name_key() makes of the span's text, without re-folding it
+        token_keys = [name_key(t.text, normalize) for t in toks]
+        odd_gaps = [0] * (n + 1)  # odd_gaps[k]: gaps other than one space before token k
+        for k in range(1, n):
+            one_space = toks[k].idx == toks[k - 1].idx + len(toks[k - 1].text) + 1
+            odd_gaps[k] = odd_gaps[k - 1] + (not one_space)
+        odd_gaps[n] = odd_gaps[n - 1] if n else 0
         while i < n:
             found = None
             if toks[i].text[:1].isalpha() and next_capital[i] < min(n, i + MAX_NAME_TOKENS):
@@ -164,7 +172,10 @@ class PlaceLocator:
                     last = toks[j - 1]
                     if not last.text[:1].isalpha() or last.pos in ("ADP", "DET", "CCONJ"):
                         continue
-                    key = name_key(text[toks[i].idx:last.idx + len(last.text)], normalize)
+                    if odd_gaps[j - 1] == odd_gaps[i]:
+                        key = " ".join(token_keys[i:j])
+                    else:
+                        key = name_key(text[toks[i].idx:last.idx + len(last.text)], normalize)
                     if key in gaz and key not in self.words.not_places and self._name_like(sent, i, j):
                         found = j, key
                         break

@@ -31,6 +31,7 @@ from hechos.store import EventStore
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_GOLD = ROOT.parent / "shared" / "gold"
 TARGET_SENTENCES = 2400
+ROUNDS = 2
 BATCH = 64
 
 SUBJECTS = [
@@ -106,20 +107,31 @@ def main() -> int:
     # warm-up on text outside the corpus so neither run pays first-call costs
     list(nlp.pipe(["El gobierno anunció medidas económicas.", "La policía detuvo a tres personas."]))
 
-    t0 = time.perf_counter()
-    for _doc in nlp.pipe(texts, batch_size=BATCH):
-        pass
-    spacy_s = time.perf_counter() - t0
-
-    with tempfile.TemporaryDirectory() as tmp:
+    def spacy_run() -> float:
         t0 = time.perf_counter()
-        n_events = 0
-        with EventStore(Path(tmp) / "bench.duckdb") as store:
-            articles = (Article(id=f"b{n}", text=t, date="2024-06-01") for n, t in enumerate(texts))
-            for result in pipeline.code_many(articles):
-                n_events += len(result.events)
-                store.add(result)
-        hechos_s = time.perf_counter() - t0
+        for _doc in nlp.pipe(texts, batch_size=BATCH):
+            pass
+        return time.perf_counter() - t0
+
+    def hechos_run() -> tuple[float, int]:
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            n_events = 0
+            with EventStore(Path(tmp) / "bench.duckdb") as store:
+                articles = (Article(id=f"b{n}", text=t, date="2024-06-01") for n, t in enumerate(texts))
+                for result in pipeline.code_many(articles):
+                    n_events += len(result.events)
+                    store.add(result)
+            return time.perf_counter() - t0, n_events
+
+    # Best of ROUNDS, interleaved: on a shared 2-core machine one run can lose 10% to a
+    # neighbour, and the ratio of two single runs swung between 0.77 and 0.84.
+    spacy_times, hechos_times = [], []
+    for _ in range(ROUNDS):
+        spacy_times.append(spacy_run())
+        seconds, n_events = hechos_run()
+        hechos_times.append(seconds)
+    spacy_s, hechos_s = min(spacy_times), min(hechos_times)
 
     # Coder only: our own cost on given parses (gold CoNLL-U when available).
     parsed: list[tuple[Article, list]] = []
@@ -175,7 +187,8 @@ def write_doc(figures: dict, sources: dict, parse_source: str) -> None:
     header = ("# Performance\n\nProduced by `make bench` (`benchmarks/bench.py`). Corpus: distinct sentences "
               "(development gold sentences when present, every pattern's example, and recombined "
               "hand-written news fragments). *Ratio* is hechos end to end (parse, code, write DuckDB) over "
-              "bare spaCy `nlp.pipe` with the same model and batch size; target ≥ 0.8, peak RSS < 1.5 GB. "
+              "bare spaCy `nlp.pipe` with the same model and batch size, each the best of two interleaved "
+              "runs (rows before 2026-11-25 afternoon: single runs); target ≥ 0.8, peak RSS < 1.5 GB. "
               f"*Coder only* codes given parses ({parse_source}); for reference, UniversalPetrarch's "
               "coder codes 52–190 sentences/s on gold parses on this kind of machine.\n\n"
               "| date | machine | sentences | spaCy sent/s | hechos sent/s | ratio | coder-only sent/s | peak RSS MB |\n"

@@ -69,11 +69,14 @@ class ParsedSentence:
             self.base_deps = [tok.dep.split(":", 1)[0] for tok in self.tokens]
 
     def kids(self, i: int, *deps: str) -> list[Token]:
+        children = self.children[i]
+        if not children:
+            return []
         toks = self.tokens
         if not deps:
-            return [toks[c] for c in self.children[i]]
+            return [toks[c] for c in children]
         base = self.base_deps
-        return [toks[c] for c in self.children[i] if base[c] in deps or toks[c].dep in deps]
+        return [toks[c] for c in children if base[c] in deps or toks[c].dep in deps]
 
     def subtree(self, i: int) -> list[int]:
         out = [i]

@@ -58,8 +58,8 @@ class SpacyParser:
 
 def shouting(text: str) -> bool:
     """Mostly upper-case text (a headline in capitals)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    letters = sum(map(str.isalpha, text))
+    return letters >= 12 and sum(map(str.isupper, text)) > 0.8 * letters
 
 
 def doc_to_sentences(doc, original: str | None = None) -> list[ParsedSentence]:
@@ -82,14 +82,18 @@ def doc_to_sentences(doc, original: str | None = None) -> list[ParsedSentence]:
         tokens = []
         source = original if original is not None and len(original) == len(doc.text) else doc.text
         for n, tok in enumerate(kept):
-            text = source[tok.idx: tok.idx + len(tok.text)]
+            idx = tok.idx
+            text = source[idx: idx + len(tok.text)]
             # spaCy lemmatises "reunirse" as "reunir él": the clitic is not the lemma
-            lemma = tok.lemma_.split(" ", 1)[0] if " " in tok.lemma_ else tok.lemma_
+            lemma = tok.lemma_
+            if " " in lemma:
+                lemma = lemma.split(" ", 1)[0]
             dep = tok.dep_
+            head = head_of(tok, n)
             tokens.append(Token(
                 i=n, text=text, lemma=lemma, pos=tok.pos_,
-                dep="root" if dep == "ROOT" or head_of(tok, n) == n else dep, head=head_of(tok, n),
-                morph=str(tok.morph), ent_type=tok.ent_type_, idx=tok.idx - start_char,
+                dep="root" if dep == "ROOT" or head == n else dep, head=head,
+                morph=str(tok.morph), ent_type=tok.ent_type_, idx=idx - start_char,
                 norm=normalize(text), lemma_norm=normalize(lemma),
             ))
         end_char = kept[-1].idx + len(kept[-1].text)

@@ -28,7 +28,7 @@ from hechos.pipeline import Pipeline  # noqa: E402
 from hechos.scale.batch import batch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-# 6,000 articles: Spark starts in about 8 s (JVM, first Python worker, stop) and batch
+# 6,000 articles: Spark starts in about 6 s (JVM, first Python worker, stop) and batch
 # in about 2 s; on a few seconds of work that difference, not throughput, is measured
 SENTENCES = int(os.environ.get("HECHOS_BENCH_SENTENCES", "24000"))
 PER_ARTICLE = 4
@@ -122,7 +122,7 @@ def write_doc(figures: dict) -> None:
                "model loading, coding, DuckDB or Parquet writing). Targets: 2 workers ≥ 1.7 × 1 worker; "
                "Spark local[2] ≥ 0.8 × batch --workers 2. *load* is the 1-minute load average at the "
                "end: with a load above the number of cores the speed-up cannot be measured. Spark has "
-               "a fixed cost of about 8 s (JVM start 4.6 s, first Python worker 1.3 s, de-duplication "
+               "a fixed cost of about 6 s (JVM start 2.5 s, first Python worker 1.3 s, de-duplication "
                "1 s, stop 1 s) against about 2 s for batch, so the corpus is 6,000 articles by default "
                "(`HECHOS_BENCH_SENTENCES` changes it; on 1,500 articles Spark ran at 0.63 × batch). "
                "Rows with Spark at 0.62 or less were taken before the job wrote its Parquet from the "

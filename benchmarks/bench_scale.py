@@ -125,8 +125,9 @@ def write_doc(figures: dict) -> None:
                "a fixed cost of about 6 s (JVM start 2.5 s, first Python worker 1.3 s, de-duplication "
                "1 s, stop 1 s) against about 2 s for batch, so the corpus is 6,000 articles by default "
                "(`HECHOS_BENCH_SENTENCES` changes it; on 1,500 articles Spark ran at 0.63 × batch). "
-               "Rows with Spark at 0.62 or less were taken before the job wrote its Parquet from the "
-               "Python workers instead of through Spark SQL (see docs/spark.md).\n\n"
+               "The first five rows were taken before the job wrote its Parquet from the Python workers "
+               "instead of through Spark SQL, the next two before it started a bare SparkContext instead of a "
+               "SparkSession (see docs/spark.md).\n\n"
                "| date | machine | articles | sentences | batch 1 worker art/s | batch 2 workers art/s | "
                "speed-up | spark local[2] art/s | spark / batch 2 | peak RSS per worker MB |\n"
                "|---|---|---|---|---|---|---|---|---|---|\n" + "\n".join([*old_rows[-9:], row]) + "\n")

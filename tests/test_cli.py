@@ -56,9 +56,11 @@ def test_bad_lines_are_counted_and_exit_code_says_so(tmp_path):
 def test_default_database_and_idempotent_rerun(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES) + "\n", encoding="utf-8")
-    for _ in range(2):
+    for run in range(2):
         result = _run(["extract", str(src)], cwd=tmp_path)
         assert result.returncode == 0, result.stderr
+        # the second run says that the stored articles were kept, not re-written
+        assert ("2 of them were already stored" in result.stderr) == (run == 1), result.stderr
     con = duckdb.connect(str(tmp_path / "hechos.duckdb"), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
     n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]

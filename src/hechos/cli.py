@@ -203,6 +203,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     where = f"database {getattr(store, 'path', args.db)}" if store is not None else ("stdout" if out is sys.stdout else args.jsonl)
     print(f"hechos: {n_articles} article(s) coded, {n_events} event(s) and {n_quotes} quote(s) written to "
           f"{where}; {len(skipped)} input record(s) skipped", file=sys.stderr)
+    unchanged = getattr(store, "articles_unchanged", 0) + getattr(store, "duplicates_skipped", 0)
+    if unchanged:
+        # the store keeps what it has for a text it already holds: say so, rather than
+        # let "written" suggest that new dictionaries' events replaced the old ones
+        print(f"hechos: {unchanged} of them were already stored with the same text and kept as they were; "
+              "to re-code them with changed dictionaries use a new database or `hechos batch --restart`",
+              file=sys.stderr)
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 

@@ -189,3 +189,8 @@ def test_a_local_security_council_is_not_the_un_one(code):
 def test_a_capital_inside_a_noun_object_is_a_place(code):
     events = _events(code, "Los agricultores franceses bloquearon las autopistas de acceso a París con sus tractores.")
     assert [(c, s, t) for c, s, t, _ in events] == [("144", "FRAAGR", None)], events
+
+
+def test_the_end_of_a_summit_is_no_cancelled_summit(code):
+    events = _events(code, "Al final de la cumbre, los líderes de la UE firmaron una declaración.")
+    assert any(c.startswith("04") for c, *_ in events), events

@@ -124,7 +124,7 @@ def write_doc(figures: dict) -> None:
                "end: with a load above the number of cores the speed-up cannot be measured. Spark has "
                "a fixed cost of about 6 s (JVM start 2.5 s, first Python worker 1.3 s, de-duplication "
                "1 s, stop 1 s) against about 2 s for batch, so the corpus is 6,000 articles by default "
-               "(`HECHOS_BENCH_SENTENCES` changes it; on 1,500 articles Spark ran at 0.63 × batch). "
+               "(`HECHOS_BENCH_SENTENCES` changes it; on 1,500 articles Spark ran at 0.62 × batch). "
                "The first five rows were taken before the job wrote its Parquet from the Python workers "
                "instead of through Spark SQL, the next two before it started a bare SparkContext instead of a "
                "SparkSession (see docs/spark.md).\n\n"

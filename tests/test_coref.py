@@ -91,3 +91,18 @@ def test_merging_can_be_turned_off(pipeline):
     separate.__dict__["parser"] = pipeline.parser  # share the loaded model
     result = separate.code(Article(id="t", text=text, date="2024-06-05"))
     assert len([e for e in result.events if e.cameo_root == "19"]) == 2
+
+
+def test_an_institution_of_a_stated_country_keeps_a_role_noun_at_home(pipeline):
+    from hechos.records import Article
+
+    text = ("El presidente de Colombia, Gustavo Petro, invitó a Nicolás Maduro a una cumbre regional en Bogotá. "
+            "El Parlamento de Perú destituyó a la presidenta por incapacidad moral.")
+    events = pipeline.code(Article(id="t", text=text, date="2022-12-07")).events
+    removal = [e for e in events if e.cameo.startswith("17")]
+    assert removal and all(e.target is None or not e.target.code.startswith("VEN") for e in removal), events
+
+
+def test_foreign_ministers_of_a_group_are_the_group(code):
+    events = code("Los ministros de Exteriores del G7 expresaron su apoyo a la integridad territorial de Ucrania.")
+    assert [(e.source.code, e.target.code) for e in events] == [("IGOWSTGSV", "UKR")], events

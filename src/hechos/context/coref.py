@@ -132,6 +132,8 @@ class ArticleCoreference:
             if any(c.dep in ("flat", "appos", "nmod") and c.pos == "PROPN" for c in sent.kids(tok.i)):
                 continue
             stated = own.country if own is not None and own.explicit_country else None
+            if stated is None:
+                stated = self._institution_country(sent, tok, covered)
             antecedent = self._antecedent(sent.index, anaphor, stated, _is_plural(tok))
             if antecedent is None:
                 continue
@@ -151,6 +153,19 @@ class ArticleCoreference:
             self.resolved += 1
         out.sort(key=lambda m: m.start)
         return out
+
+    @staticmethod
+    def _institution_country(sent: ParsedSentence, tok: Token, covered: dict[int, Mention]) -> str | None:
+        """"El Parlamento de Perú destituyó a la presidenta": an institution of a stated
+        country acting on a role noun makes it that country's office holder."""
+        head = sent.tokens[tok.head]
+        if head.i == tok.i or head.pos not in ("VERB", "AUX"):
+            return None
+        for subject in sent.kids(head.i, "nsubj"):
+            m = covered.get(subject.i)
+            if m is not None and m.explicit_country and m.country and set(m.sectors) & {"LEG", "JUD", "GOV", "COP", "MIL"}:
+                return m.country
+        return None
 
     def _definite(self, sent: ParsedSentence, tok: Token) -> bool:
         return any(c.dep == "det" and c.norm in self.rules.determiners for c in sent.kids(tok.i))

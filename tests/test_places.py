@@ -184,3 +184,10 @@ def test_deterministic(locator, parse):
         outputs.append(repr([p.as_dict() if p else None for p in located]) + repr(geo.places))
     assert outputs[0] == outputs[1]
     assert "Valparaíso" in outputs[0]
+
+
+def test_datelines_with_the_month_first_are_split(pipeline):
+    for text, place in (("PARIS, Jun 3 (AFP) - El terrorista venezolano llegó a la Corte.", "PARIS"),
+                        ("MADRID, Mayo 18 (AFP) - Unas mil personas salieron a las calles.", "MADRID")):
+        found, rest = pipeline.places.split_dateline(text)
+        assert found == place and not rest.startswith(place), (found, rest)

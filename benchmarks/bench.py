@@ -22,6 +22,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from machine import cpu_model
+
 from hechos.evaluate.gold import read_gold
 from hechos.nlp.conllu import read_conllu
 from hechos.pipeline import Pipeline
@@ -89,14 +91,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:

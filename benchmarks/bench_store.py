@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from machine import cpu_model  # noqa: E402
 from synth_db import make_synthetic_db  # noqa: E402
 
 from hechos.store.export import export, open_for_export  # noqa: E402
@@ -60,14 +61,6 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def export_once(db: Path, run_index: int, out: Path) -> dict:
@@ -104,7 +97,7 @@ def run(n_events: int, workdir: Path) -> dict:
 
 def section(figures: dict) -> str:
     s = figures["stats"]
-    machine = f"{os.cpu_count()} cores, {_cpu_model()}, Python {platform.python_version()}, {platform.system()}"
+    machine = f"{os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}, {platform.system()}"
     lines = [
         HEADING, "",
         "Produced by `make bench-store` (`benchmarks/bench_store.py`): a synthetic database from "

@@ -49,7 +49,6 @@ class EventCoder:
     def __init__(self, patterns: PatternIndex, language: LanguagePack):
         self.patterns = patterns
         self.language = language
-        self.attribution = language.grammar["attribution_preps"]
         self.ending_nouns = language.grammar["ending_nouns"]
         self.mission_nouns = language.grammar["mission_nouns"]
         self.adjunct_nouns = language.grammar["adjunct_event_nouns"]
@@ -302,7 +301,7 @@ class EventCoder:
                 prep = ctx.preposition(child)
                 if prep in ("en", "desde", "durante", "tras", "por") and child.pos == "PROPN":
                     continue
-                if prep in self.attribution:  # "según el ejército surcoreano"
+                if prep in ctx.attribution:  # "según el ejército surcoreano"
                     continue
                 if obj is not None and child.i == obj.i:
                     continue

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..datafile import display_path
 from ..errors import DictionaryError
+from ..textnorm import normalize
 
 _WORD = re.compile(r"[^\W\d_]{3,}")  # whole words, accented letters included
 _PLAIN = re.compile(r"[a-z]{3,}")
@@ -64,11 +65,7 @@ def load_restorer(path: Path) -> DiacriticRestorer:
             plain, word = cols[0], unicodedata.normalize("NFC", cols[1])
             if plain in always or plain in stripped_only:
                 raise DictionaryError(file, number, f"{plain!r} is listed twice")
-            if not _PLAIN.fullmatch(plain) or len(word) != len(plain) or _strip(word) != plain:
+            if not _PLAIN.fullmatch(plain) or len(word) != len(plain) or normalize(word) != plain:
                 raise DictionaryError(file, number, f"{word!r} does not strip to {plain!r} with the same length")
             (stripped_only if len(cols) == 3 else always)[plain] = word
     return DiacriticRestorer(always, stripped_only)
-
-
-def _strip(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")

@@ -83,14 +83,8 @@ class EventStore:
         if article_ids is None:
             rows = self.con.execute("SELECT article_id, content_hash FROM articles").fetchall()
         else:
-            import pyarrow as pa
-
-            self.con.register("wanted_ids", pa.table({"article_id": pa.array(article_ids, pa.string())}))
-            try:
-                rows = self.con.execute("SELECT a.article_id, a.content_hash FROM articles a "
-                                        "JOIN wanted_ids USING (article_id)").fetchall()
-            finally:
-                self.con.unregister("wanted_ids")
+            rows = self._joined("article_id", article_ids, "SELECT a.article_id, a.content_hash FROM articles a "
+                                                           "JOIN wanted USING (article_id)")
         return dict(rows)
 
     def flush(self) -> None:
@@ -119,15 +113,19 @@ class EventStore:
 
     def stored_ids_for_hashes(self, hashes: list[str]) -> dict[str, str]:
         """content hash → the (smallest) article id stored with that content."""
+        return dict(self._joined("content_hash", hashes, "SELECT a.content_hash, min(a.article_id) FROM articles a "
+                                                         "JOIN wanted USING (content_hash) GROUP BY 1"))
+
+    def _joined(self, column: str, values: list[str], query: str) -> list[tuple]:
+        """Rows of `query`, which joins the table `wanted` (one string column `column`
+        holding `values`) registered for the time of the query."""
         import pyarrow as pa
 
-        self.con.register("wanted_hashes", pa.table({"content_hash": pa.array(hashes, pa.string())}))
+        self.con.register("wanted", pa.table({column: pa.array(values, pa.string())}))
         try:
-            rows = self.con.execute("SELECT a.content_hash, min(a.article_id) FROM articles a "
-                                    "JOIN wanted_hashes USING (content_hash) GROUP BY 1").fetchall()
+            return self.con.execute(query).fetchall()
         finally:
-            self.con.unregister("wanted_hashes")
-        return dict(rows)
+            self.con.unregister("wanted")
 
     def close(self) -> None:
         self.flush()

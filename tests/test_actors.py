@@ -55,3 +55,17 @@ def test_the_pope_and_the_potato(code):
     assert any(e.source and e.source.code == "VATREL" for e in lower), lower
     potato = code("Los productores de papa bloquearon la carretera en Boyacá.")
     assert [e.source.code for e in potato if e.source] == ["AGR"], potato
+
+
+def test_y_inside_a_capitalised_name_is_not_two_actors(pipeline):
+    mentions, events = _codes(pipeline, "El Sindicato de Trabajadores y Empleados Universitarios de Colombia "
+                                        "denunció la detención de un estudiante.")
+    assert [c for _, c in mentions if c.endswith("LAB")] == ["COLLAB"], mentions
+    assert len([e for e in events if e.cameo_root == "11"]) == 1, events
+    mentions, _ = _codes(pipeline, "Ejército y Policía realizaron un operativo contra el ELN en Arauca.")
+    assert {"MIL", "COP"} <= {c[-3:] for _, c in mentions}, mentions
+
+
+def test_a_man_is_a_civilian(code):
+    events = code("Un hombre fue asesinado por sicarios en Cali.")
+    assert any(e.target and e.target.code.endswith("CVL") for e in events), events

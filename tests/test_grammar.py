@@ -194,3 +194,20 @@ def test_a_capital_inside_a_noun_object_is_a_place(code):
 def test_the_end_of_a_summit_is_no_cancelled_summit(code):
     events = _events(code, "Al final de la cumbre, los líderes de la UE firmaron una declaración.")
     assert any(c.startswith("04") for c, *_ in events), events
+
+
+def test_armed_groups_blowing_up_bridges_attack_and_towers_are_property(code):
+    bridge = _events(code, "Guerrilleros del ELN dinamitaron el puente sobre el río Sardinata.", "2004-01-01")
+    assert [c for c, s, *_ in bridge] == ["190"] and bridge[0][1] == "COLREB", bridge
+    towers = _events(code, "Guerrilleros dinamitaron las torres de conducción de energía eléctrica.", "2004-01-01")
+    assert [c for c, *_ in towers] == ["1712"], towers
+
+
+def test_the_injured_of_a_clash_are_the_clash(code):
+    events = _events(code, "Durante un combate entre el Ejército y la guerrilla resultaron heridos dos militares.")
+    assert [c[:2] for c, *_ in events] == ["19"], events
+
+
+def test_the_cause_of_an_injury_hung_on_the_participle(code):
+    events = _events(code, "Un campesino resulto herido al pisar artefactos explosivos sembrados en la vía.")
+    assert [(c, t) for c, _, t, _ in events] == [("182", "AGR")], events

@@ -189,6 +189,8 @@ class MentionFinder:
         if tok.head == tok.i:
             return None
         dep = tok.dep.split(":")[0]
+        if dep == "conj":
+            return _inside_a_name(sent, atom, owner)
         if dep not in _JOINING:
             return None
         if dep == "nmod":
@@ -255,6 +257,21 @@ class MentionFinder:
                        sectors=tuple(s for s in sectors if s), kind=kind, evidence=evidence,
                        place_country=place_country, foreign=foreign and country is None,
                        explicit_country=explicit)
+
+
+def _inside_a_name(sent: ParsedSentence, atom: Atom, owner: dict[int, int]) -> int | None:
+    """"el Sindicato de Trabajadores y Empleados Universitarios": a capitalised sector
+    word joined by "y" to a capitalised word that completes another actor's name is
+    part of that name, not a second actor ("el Ejército y la Policía" stay two)."""
+    first = sent.tokens[atom.start]
+    if atom.entry.kind != "agent" or atom.start < 2 or not first.text[:1].isupper() or first.text.isupper():
+        return None
+    conj, before = sent.tokens[atom.start - 1], sent.tokens[atom.start - 2]
+    if conj.lemma_norm != "y" or not before.text[:1].isupper() or before.text.isupper():
+        return None
+    n = owner.get(before.i)
+    return n if n is not None and n != owner.get(atom.head) and before.i != sent.tokens[before.i].head and (
+        sent.tokens[before.i].dep.split(":")[0] in ("nmod", "flat", "appos")) else None
 
 
 def _nominal(tok) -> bool:

@@ -447,8 +447,10 @@ class _Context:
             # "a balazos" parsed as a fixed adverb: a → advmod, balazos → fixed
             out.append(adv)
             out.extend(self.sent.kids(adv.i, "fixed"))
-        for clause in self.sent.kids(tok.i, "advcl"):
-            # "resultó herido al pisar una mina": the cause is the infinitive's object
+        # "resultó herido al pisar una mina": the cause is the infinitive's object (the
+        # parser hangs the clause on the verb or on its participle)
+        holders = [tok.i] + [c.i for c in self.sent.kids(tok.i, "obj", "xcomp") if c.pos == "ADJ"]
+        for clause in (k for h in holders for k in self.sent.kids(h, "advcl")):
             if clause.feature("VerbForm") == "Inf":
                 out.extend(k for k in self.sent.kids(clause.i, "obj", "obl", "nsubj") if k.pos == "NOUN")
         return out
@@ -810,17 +812,24 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
         tok = sent.tokens[e.trigger_index]
         return {tok.i, tok.head} if tok.pos == "NOUN" else {tok.i}
 
+    def same_happening(victim: Event, attack: Event) -> bool:
+        if attack.target is not None and victim.target is not None and attack.target.code != victim.target.code and not (
+                attack.symmetric and attack.source is not None and attack.source.code == victim.target.code):
+            return False  # the injured are not the attacked (nor, in a clash, either side)
+        if victim.cameo_root == attack.cameo_root:
+            return attack.source is None or (victim.source is not None and victim.source.code == attack.source.code)
+        # "resultaron heridos (182) durante un combate (190)": the injured of an attack
+        # of another violent root, told without its author
+        violent = ("18", "19", "20")
+        return victim.cameo_root in violent and attack.cameo_root in violent and victim.source is None
+
     dropped: set[int] = set()
     for e in events:
         above = ancestors(e.trigger_index)
         for other in events:
-            if other is e or id(other) in dropped or other.cameo_root != e.cameo_root or not anchors(other) & above:
+            if other is e or id(other) in dropped or not anchors(other) & above:
                 continue
-            if e.source is not None and (other.source is None or other.source.code != e.source.code):
-                continue
-            if e.target is not None and other.target is not None and other.target.code != e.target.code:
-                continue
-            if other.rule in victim_rules and e.rule not in victim_rules:
+            if other.rule in victim_rules and e.rule not in victim_rules and same_happening(other, e):
                 # "resultaron heridos en un ataque con explosivos de X": the attack is
                 # the event, the injured its target
                 if e.target is None and other.target is not None:
@@ -829,6 +838,12 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
                     e.source = other.source
                 e.event_id = compute_event_id(e)
                 dropped.add(id(other))
+                continue
+            if other.cameo_root != e.cameo_root:
+                continue
+            if e.source is not None and (other.source is None or other.source.code != e.source.code):
+                continue
+            if e.target is not None and other.target is not None and other.target.code != e.target.code:
                 continue
             if other.target is None and e.target is not None:
                 # "una huelga de hambre para protestar contra el gobierno": one protest,

@@ -211,3 +211,18 @@ def test_the_injured_of_a_clash_are_the_clash(code):
 def test_the_cause_of_an_injury_hung_on_the_participle(code):
     events = _events(code, "Un campesino resulto herido al pisar artefactos explosivos sembrados en la vía.")
     assert [(c, t) for c, _, t, _ in events] == [("182", "AGR")], events
+
+
+def test_travelling_in_a_vehicle_is_no_mobilisation(code):
+    events = _events(code, "El campesino fue asesinado cuando se movilizaba en su motocicleta por la vía a Tibú.")
+    assert not any(c.startswith("14") for c, *_ in events), events
+    assert any(c.startswith("14") for c, *_ in _events(code, "Los campesinos se movilizaron en Asunción contra el gobierno."))
+
+
+def test_de_acuerdo_con_is_attribution_and_a_cause_is_no_actor(code):
+    events = _events(code, "De acuerdo con la policía, los guerrilleros atacaron una base militar.")
+    assert any(c.startswith("19") and s == "REB" and t != "COP" for c, s, t, _ in events), events
+    events = _events(code, "Hubo manifestaciones de protesta por la presencia del Papa en la ciudad.")
+    assert not any(s == "VATREL" for _, s, *_ in events), events
+    events = _events(code, "Una persona fue muerta de varios impactos de arma de fuego por hombres armados.")
+    assert any(s == "UAF" for _, s, *_ in events), events

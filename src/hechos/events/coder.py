@@ -179,6 +179,11 @@ class EventCoder:
             for child in affected:
                 if child.lemma_norm in pattern.not_objects:
                     return False, f"object {child.lemma_norm!r} excluded", None
+        if pattern.not_obliques:
+            for child, prep in ctx.complements_with_preps(tok):
+                if prep is not None and prep != "a" and (
+                        child.lemma_norm in pattern.not_obliques or child.norm in pattern.not_obliques):
+                    return False, f"complement {prep} {child.lemma_norm!r} excluded", None
         return True, "matched", obj
 
     def _role_constraints(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None) -> tuple[bool, str]:
@@ -301,7 +306,7 @@ class EventCoder:
                 prep = ctx.preposition(child)
                 if prep in ("en", "desde", "durante", "tras", "por") and child.pos == "PROPN":
                     continue
-                if prep in ctx.attribution:  # "según el ejército surcoreano"
+                if ctx.full_preposition(child) in ctx.attribution:  # "según el ejército surcoreano"
                     continue
                 if obj is not None and child.i == obj.i:
                     continue
@@ -417,6 +422,15 @@ class _Context:
             if child.pos == "ADP" or child.dep == "case":
                 word = child.norm
                 return self.contractions.get(word, word)
+        return None
+
+    def full_preposition(self, tok: Token) -> str | None:
+        """The preposition with its fixed words: "de acuerdo con", "por parte de"."""
+        for child in self.sent.kids(tok.i, "case", "mark"):
+            if child.pos == "ADP" or child.dep == "case":
+                words = [self.contractions.get(child.norm, child.norm)]
+                words.extend(k.norm for k in self.sent.kids(child.i, "fixed"))
+                return " ".join(words)
         return None
 
     def slots(self, tok: Token) -> set[str]:
@@ -699,8 +713,13 @@ class _Context:
                 dep = sent.tokens[c].dep.split(":")[0]
                 if dep in ("conj", "punct", "cc") or (not deep and (dep in _CLAUSAL)):
                     continue
-                if self.preposition(sent.tokens[c]) in self.attribution:
+                prep = self.full_preposition(sent.tokens[c])
+                if prep in self.attribution:
                     continue  # "según el ejército": the source of the report, not of the phrase
+                if not deep and prep == "por" and sent.tokens[i].pos in ("NOUN", "PROPN") and c not in self.by_token:
+                    # "protestas por la presencia del Papa": a cause; "de varios impactos
+                    # por hombres armados" (the parser's attachment) is still the agent
+                    continue
                 queue.append(c)
         return order
 

@@ -69,3 +69,14 @@ def test_y_inside_a_capitalised_name_is_not_two_actors(pipeline):
 def test_a_man_is_a_civilian(code):
     events = code("Un hombre fue asesinado por sicarios en Cali.")
     assert any(e.target and e.target.code.endswith("CVL") for e in events), events
+
+
+def test_newspapers_named_with_an_article_need_both_capitals(pipeline):
+    mentions, events = _codes(pipeline, "El columnista de El Tiempo fue amenazado de muerte por paramilitares.")
+    assert ("columnista de El Tiempo", "COLJRN") in mentions, mentions
+    mentions, _ = _codes(pipeline, "El tiempo se agota para el gobierno, dijo el ministro.")
+    assert not any(c.endswith("JRN") for _, c in mentions), mentions
+    mentions, _ = _codes(pipeline, "El mundo condenó el ataque contra la embajada.")
+    assert not any(c.endswith("JRN") for _, c in mentions), mentions
+    mentions, _ = _codes(pipeline, "Reporteros sin fronteras pidió la liberación del fotógrafo.")
+    assert any(c == "NGO" for _, c in mentions), mentions

@@ -50,6 +50,7 @@ class ActorEntry:
     after: str | None = None
     case_sensitive: bool = False  # short acronyms only match upper-case text
     capitalized: bool = False  # "Consejo de Seguridad" (UN), not "un consejo de seguridad" (a meeting)
+    capital_pieces: tuple[int, ...] = (0,)  # which pieces must be capitalised ("El Tiempo", not "El tiempo")
 
     def code_on(self, date: str | None) -> str:
         """The code this actor had on a date (roles are [from, to))."""
@@ -96,6 +97,7 @@ class ActorDictionary:
                 # upper-case-only restriction of the acronym.
                 existing.case_sensitive = existing.case_sensitive and entry.case_sensitive
                 existing.capitalized = existing.capitalized and entry.capitalized
+                existing.capital_pieces = tuple(sorted(set(existing.capital_pieces) & set(entry.capital_pieces)))
                 return
         node.entries.append(entry)
         node.entries.sort(key=lambda e: KIND_PRIORITY[e.kind])
@@ -117,7 +119,7 @@ class ActorDictionary:
             i += 1
             if node.entries and i in ends:
                 usable = [e for e in node.entries if (not e.case_sensitive or _upper_run(raw, start, i))
-                          and (not e.capitalized or raw[start][:1].isupper())]
+                          and (not e.capitalized or all(raw[start + k][:1].isupper() for k in e.capital_pieces))]
                 if usable:
                     best_end, best = i, usable
         return best_end, best
@@ -129,6 +131,16 @@ class ActorDictionary:
 
 def _upper_run(raw: list[str], start: int, end: int) -> bool:
     return all(not p.isalpha() or p.isupper() for p in raw[start:end])
+
+
+def _capital_pieces(name: str) -> tuple[int, ...]:
+    """The first word must be capitalised; after an article, the next one too ("El
+    Tiempo", "El Mundo" are newspapers, "el tiempo", "El mundo" are not; "Reporteros sin
+    fronteras" is still the NGO)."""
+    raw = _PIECE.findall(name)
+    if len(raw) > 1 and raw[0].lower() in ("el", "la", "los", "las") and raw[1][:1].isupper():
+        return (0, 1)
+    return (0,)
 
 
 def _is_acronym(name: str) -> bool:
@@ -232,7 +244,8 @@ def _load_named(kind: str):
                                            after=after, case_sensitive=_is_acronym(name),
                                            capitalized=kind == "organization" and name[:1].isupper()
                                            and not _is_acronym(name)
-                                           and (" " in name.strip() or bool(entry.get("capitalized")))))
+                                           and (" " in name.strip() or bool(entry.get("capitalized"))),
+                                           capital_pieces=_capital_pieces(name)))
     return load
 
 

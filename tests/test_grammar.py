@@ -226,3 +226,32 @@ def test_de_acuerdo_con_is_attribution_and_a_cause_is_no_actor(code):
     assert not any(s == "VATREL" for _, s, *_ in events), events
     events = _events(code, "Una persona fue muerta de varios impactos de arma de fuego por hombres armados.")
     assert any(s == "UAF" for _, s, *_ in events), events
+
+
+def test_an_adjunct_of_how_keeps_its_own_modality(code):
+    events = _events(code, "Israel y Hamás acordaron una tregua con la mediación de Catar y Egipto.")
+    assert ("045", "QAT", None, "asserted") in events, events
+    events = _events(code, "Rusia amenazó con un ataque nuclear contra Ucrania.")
+    assert all(m != "asserted" for c, *_, m in events if c[:2] in ("19", "20")), events
+
+
+def test_a_gerund_parsed_as_object_inherits_the_subject(code):
+    events = _events(code, "Bolivia expulsó al embajador de Estados Unidos acusándolo de conspirar.")
+    assert any(c.startswith("112") and s == "BOL" for c, s, *_ in events), events
+
+
+def test_a_prepositional_object_hung_on_the_complement_before_it(code):
+    events = _events(code, "Un tribunal de Hong Kong condenó a 45 activistas prodemocracia a penas de cárcel.")
+    assert [c for c, *_ in events] == ["173"], events
+
+
+def test_a_capital_after_en_is_the_place_and_an_alias_takes_its_role(code):
+    events = _events(code, "El gobierno peruano declaró el estado de emergencia en Lima.")
+    assert ("1724", "PERGOV", "PER", "asserted") in events, events
+    events = _events(code, 'El ejército colombiano abatió a alias "Jhon Mechas", cabecilla de las disidencias de las FARC.')
+    assert [(c, s, t) for c, s, t, _ in events] == [("190", "COLMIL", "COLREB")], events
+
+
+def test_an_authority_forbidding_people_restricts_freedoms(code):
+    events = _events(code, "Los talibanes prohibieron a las mujeres trabajar en las ONG.")
+    assert any(c == "1721" and t and t.endswith("CVL") for c, _, t, _ in events), events

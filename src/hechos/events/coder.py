@@ -157,11 +157,15 @@ class EventCoder:
                     continue
                 if not pattern.object_prep and prep not in (None, "a"):
                     continue
-                if child.lemma_norm in pattern.objects or child.norm in pattern.objects or (
-                        (child.norm in pattern.phrase_heads or child.lemma_norm in pattern.phrase_heads)
-                        and _phrase_match(sent, child, pattern.object_phrases)):
+                if self._object_matches(sent, child, pattern):
                     obj = child
                     break
+            if obj is None and pattern.object_prep and pattern.object_prep != "de":
+                # "condenó a 45 activistas prodemocracia a penas de cárcel": the parser
+                # hangs the prepositional object on the complement before it ("de" inside
+                # a noun phrase is its genitive: "expulsó a la misión de la OEA")
+                obj = next((k for child, _ in candidates for k in sent.kids(child.i, "nmod")
+                            if ctx.preposition(k) == pattern.object_prep and self._object_matches(sent, k, pattern)), None)
             if obj is None:
                 return False, _NO_OBJECT, None
         if pattern.instruments and not any(
@@ -185,6 +189,12 @@ class EventCoder:
                         child.lemma_norm in pattern.not_obliques or child.norm in pattern.not_obliques):
                     return False, f"complement {prep} {child.lemma_norm!r} excluded", None
         return True, "matched", obj
+
+    @staticmethod
+    def _object_matches(sent: ParsedSentence, child: Token, pattern: Pattern) -> bool:
+        return child.lemma_norm in pattern.objects or child.norm in pattern.objects or (
+            (child.norm in pattern.phrase_heads or child.lemma_norm in pattern.phrase_heads)
+            and _phrase_match(sent, child, pattern.object_phrases))
 
     def _role_constraints(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None) -> tuple[bool, str]:
         """Sector constraints on the actors: "asesinaron al alcalde" (a political figure)
@@ -221,7 +231,10 @@ class EventCoder:
         events = []
         pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
         src_refs = [_ref(m, ctx.sent) for m in sources] or [None]
-        tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target) for m in targets] or [None]
+        # "declaró el estado de emergencia en Lima", "atacó objetivos en Teherán": a seat of
+        # power after "en" is the place, coded by its country
+        tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target or (
+            m.kind == "metonym" and ctx.preposition(ctx.sent.tokens[m.head]) == "en")) for m in targets] or [None]
         if pattern.symmetric and len(src_refs) > 1:
             # "Ucrania y Rusia intercambiaron prisioneros (con la mediación de X)": the
             # coordinated subjects are the two sides
@@ -574,7 +587,8 @@ class _Context:
                 return _relative_head(sent, sent.tokens[current.head], self.documents), None
             if agent is not None or patient is not None:
                 return agent, patient
-            if current.dep in ("xcomp", "advcl", "conj", "ccomp") and current.head != current.i:
+            gerund_as_object = current.dep == "obj" and current.feature("VerbForm") == "Ger"  # "expulsó al embajador acusándolo de"
+            if (current.dep in ("xcomp", "advcl", "conj", "ccomp") or gerund_as_object) and current.head != current.i:
                 governor = sent.tokens[current.head]
                 if (current.dep in ("xcomp", "ccomp", "advcl") and governor.lemma_norm in self.object_control
                         and not any(k.norm in self.purpose_marks for k in sent.kids(current.i, "mark"))):
@@ -690,11 +704,20 @@ class _Context:
         return out
 
     def _nearest_inside(self, tok: Token) -> Mention | None:
+        first: Mention | None = None
         for i in self._phrase(tok, deep=False):
             m = self.by_token.get(i)
-            if m is not None and not (i != tok.i and self._capital_as_place(m)):
+            if m is None or (i != tok.i and self._capital_as_place(m)):
+                continue
+            if first is None:
+                if m.sectors or m.kind != "person" or m.country is not None and m.explicit_country:
+                    return m
+                first = m  # a name no dictionary knows: a coded apposition may say who it is
+            elif m.sectors and self.sent.tokens[m.head].dep.split(":")[0] == "appos" and \
+                    self.sent.tokens[m.head].head == self.sent.tokens[first.head].head:
+                # "a alias 'Jhon Mechas', cabecilla de las disidencias de las FARC"
                 return m
-        return None
+        return first
 
     def _capital_as_place(self, m: Mention) -> bool:
         """Deep inside a phrase a capital is a place ("la detención de dirigentes en

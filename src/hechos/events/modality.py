@@ -24,6 +24,8 @@ class ModalityResolver:
         self.attempt = g["attempt_governors"]
         self.negative = g["negative_governors"]
         self.speech = g["speech_verbs"]
+        self.circumstance_preps = g["circumstance_preps"]
+        self.threat_verbs = g["threat_with_verbs"]
 
     def resolve(self, sent: ParsedSentence, trigger: Token, forced: str | None = None) -> str:
         found: set[str] = set()
@@ -42,6 +44,8 @@ class ModalityResolver:
             lemma = governor.lemma_norm
             if lemma in self.speech:
                 break
+            if dep == "obl" and self._circumstance(sent, current, lemma):
+                break  # "acordaron una tregua con la mediación de Catar": the mediation happened
             if lemma in self.negative:
                 found.add("negated")
             elif lemma in self.attempt:
@@ -61,6 +65,15 @@ class ModalityResolver:
             if modality in found:
                 return modality
         return "asserted"
+
+    def _circumstance(self, sent: ParsedSentence, adjunct: Token, governor_lemma: str) -> bool:
+        """An adjunct that says how or when, not what was asked, feared or agreed."""
+        for case in sent.kids(adjunct.i, "case"):
+            words = " ".join([case.norm, *(k.norm for k in sent.kids(case.i, "fixed"))])
+            if words in self.circumstance_preps and not (
+                    words == "con" and governor_lemma in self.threat_verbs):  # "amenazó con represalias"
+                return True
+        return False
 
     @staticmethod
     def _subjunctive_complement(verb: Token) -> bool:

@@ -255,3 +255,32 @@ def test_a_capital_after_en_is_the_place_and_an_alias_takes_its_role(code):
 def test_an_authority_forbidding_people_restricts_freedoms(code):
     events = _events(code, "Los talibanes prohibieron a las mujeres trabajar en las ONG.")
     assert any(c == "1721" and t and t.endswith("CVL") for c, _, t, _ in events), events
+
+
+def test_two_subjects_joined_by_y_are_both_sides(code):
+    events = _events(code, "El gobierno colombiano y las FARC reanudaron las negociaciones de paz en La Habana.", "1998-07-01")
+    assert ("046", "COLGOV", "COLREB", "asserted") in events, events
+
+
+def test_calling_something_unacceptable_is_criticism(code):
+    events = _events(code, 'Un portavoz del Departamento de Estado calificó de "inaceptable" la detención del periodista.')
+    assert any(c == "111" and s == "USAGOV" for c, s, *_ in events), events
+
+
+def test_a_capital_after_a_direction_noun_is_a_place(code):
+    events = _events(code, "El ejército argelino mató a 20 islamistas armados en una emboscada al sur de Argel.", "1995-01-01")
+    assert not any(t == "DZAGOV" for *_, t, _ in events), events
+
+
+def test_visitors_and_counterparts_do_not_take_the_host_country(code):
+    assert ("042", "GOV", "COL", "asserted") in _events(code, "El presidente visitó Colombia la semana pasada.")
+    trip = _events(code, "El canciller viajó a Rusia para reunirse con Lavrov.", "2010-07-01")
+    assert all(s == "GOV" for _, s, *_ in trip), trip
+    meeting = _events(code, "El ministro de Defensa se reunió con su homólogo de Brasil.")
+    assert [(s, t) for _, s, t, _ in meeting] == [("MIL", "BRAGOV")], meeting
+    troops = _events(code, "El Congreso autorizó el envío de tropas a Haití.")
+    assert all(s == "LEG" for _, s, *_ in troops), troops
+    # the domestic default still holds for what happens in a stated place
+    clash = _events(code, "Policías y jóvenes se enfrentaron en San Sebastián al término de una manifestación "
+                          "de varios miles de personas.", "1994-08-27")
+    assert any(c.startswith("14") and s == "ESPCVL" for c, s, *_ in clash), clash

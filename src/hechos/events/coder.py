@@ -51,6 +51,7 @@ class EventCoder:
         self.language = language
         self.ending_nouns = language.grammar["ending_nouns"]
         self.mission_nouns = language.grammar["mission_nouns"]
+        self.counterpart_nouns = language.grammar["counterpart_nouns"]
         self.adjunct_nouns = language.grammar["adjunct_event_nouns"]
         self.agent_participles = language.grammar["agent_participles"]
         # patterns that report an event from the victim's side ("resultaron heridos")
@@ -218,11 +219,20 @@ class EventCoder:
             sources, targets = self._verb_roles(ctx, tok, pattern, obj)
             if not sources and not targets:
                 return []
+        # the countries lent below belong to this event only: "el canciller viajó a Rusia
+        # para reunirse con Lavrov" does not make the minister Russian in the meeting
+        sources, targets = [replace(m) for m in sources], [replace(m) for m in targets]
         for m in targets:
             if m.country is None and not m.foreign:
                 m.country = ctx.place_above(m.head, tok.i)
                 m.explicit_country = m.country is not None
-        _share_country(sources, targets, ctx.place_country(tok), self.mission_nouns)
+        # the event's place, else one its governing verbs state ("se enfrentaron en San
+        # Sebastián al término de una manifestación de miles de personas")
+        place = ctx.place_country(tok) or ctx.place_above(tok.i, -1)
+        _share_country(sources, targets, place, self.mission_nouns | self.counterpart_nouns,
+                       destination=pattern.place_target, states_acted_upon=[
+                           m for m in targets if m.kind in ("country", "metonym")
+                           and ctx.preposition(ctx.sent.tokens[m.head]) in (None, "a", "hacia", "contra")])
         modality = self.modality.resolve(ctx.sent, tok, pattern.modality)
         trigger_ids = sorted({tok.i} | ({obj.i} if obj is not None else set()))
         trigger = " ".join(ctx.sent.tokens[i].text for i in trigger_ids)
@@ -425,6 +435,7 @@ class _Context:
         self.between = language.grammar["symmetric_preps"]
         self.attribution = language.grammar["attribution_preps"]
         self.purpose_marks = language.grammar["purpose_marks"]
+        self.location_nouns = language.grammar["location_nouns"]
         self.participle_lemmas = language.verb_lemma_candidates
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self._complements: dict[int, list[Token]] = {}
@@ -701,6 +712,13 @@ class _Context:
         for child in self.sent.kids(tok.i, "conj"):
             if child.pos in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
                 out.append(child)
+        if tok.dep == "nsubj" and tok.head != tok.i:
+            # "El gobierno colombiano y las FARC reanudaron...": the parser gives the verb
+            # two subjects with the "y" between them
+            for other in self.sent.kids(tok.head, "nsubj"):
+                if other.i > tok.i and any(k.dep == "cc" and tok.i < k.i < other.i
+                                           for k in self.sent.kids(tok.head) + self.sent.kids(other.i)):
+                    out.append(other)
         return out
 
     def _nearest_inside(self, tok: Token) -> Mention | None:
@@ -722,7 +740,14 @@ class _Context:
     def _capital_as_place(self, m: Mention) -> bool:
         """Deep inside a phrase a capital is a place ("la detención de dirigentes en
         Caracas", "la vía al corregimiento San José"), not the government it stands for."""
-        return m.kind == "metonym" and self.preposition(self.sent.tokens[m.head]) in (None, "a", "en", "hacia", "desde")
+        if m.kind != "metonym":
+            return False
+        head = self.sent.tokens[m.head]
+        prep = self.preposition(head)
+        if prep in (None, "a", "en", "hacia", "desde"):
+            return True
+        # "una emboscada al sur de Argel", "en las afueras de Kiev"
+        return prep == "de" and self.sent.tokens[head.head].lemma_norm in self.location_nouns
 
     def _phrase(self, tok: Token, deep: bool) -> list[int]:
         """Tokens of the argument phrase, breadth-first; clauses are entered only when deep."""
@@ -810,20 +835,31 @@ def token_span(sent: ParsedSentence, start: int, end: int) -> tuple[int, int]:
 
 
 def _share_country(sources: list[Mention], targets: list[Mention], place: str | None,
-                   missions: frozenset[str] = frozenset()) -> None:
+                   foreign_nouns: frozenset[str] = frozenset(), destination: bool = False,
+                   states_acted_upon: list[Mention] | None = None) -> None:
     """Domestic default: an actor with a sector but no country ("los manifestantes")
     takes a country stated in the sentence for the other actor of its event ("la policía
     peruana"), else the event's place ("en Santiago"). A country that is only implied by
     a dictionary entry (the FARC are Colombian) is not passed on: the text did not say it,
     nor is the country of a diplomatic mission, which is abroad by nature ("manifestantes
-    incendiaron la embajada de Suecia en Bagdad" are not Swedish)."""
+    incendiaron la embajada de Suecia en Bagdad" are not Swedish), of a counterpart ("se
+    reunió con su homólogo de Brasil") or of the place a visit goes to ("el presidente
+    visitó Colombia")."""
     def stated(m: Mention) -> str | None:
         if m.explicit_country and m.country and m.country not in ("IGO", "NGO", "IMG") and not (
-                missions and any(normalize(w) in missions for w in m.text.split())):
+                foreign_nouns and any(normalize(w) in foreign_nouns for w in m.text.split())):
             return m.country
         return None
 
+    states_acted_upon = states_acted_upon or []
     for group, other in ((sources, targets), (targets, sources)):
+        if destination and group is sources:
+            continue
+        if group is sources:
+            # a state acted upon as a whole is most often acted upon from abroad: "el
+            # Congreso autorizó el envío de tropas a Haití", "el ejército atacó Ucrania"
+            # ("bloquearon rutas en Serbia" still says where it happened)
+            other = [m for m in other if m not in states_acted_upon]
         for m in group:
             if m.country is None and not m.foreign:
                 donor = next((c for c in map(stated, other) if c), None)

@@ -284,3 +284,26 @@ def test_visitors_and_counterparts_do_not_take_the_host_country(code):
     clash = _events(code, "Policías y jóvenes se enfrentaron en San Sebastián al término de una manifestación "
                           "de varios miles de personas.", "1994-08-27")
     assert any(c.startswith("14") and s == "ESPCVL" for c, s, *_ in clash), clash
+
+
+def test_the_dead_of_an_attack_and_an_agent_adjective(code):
+    events = _events(code, "Más de 50 soldados murieron en un ataque yihadista contra un cuartel en Burkina Faso.")
+    assert [(c, s, t[-3:] if t else t) for c, s, t, _ in events] == [("180", "REB", "MIL")], events
+    events = _events(code, "La represión policial dejó tres muertos en Lima.")
+    assert any(c.startswith("17") and s and s.endswith("COP") for c, s, *_ in events), events
+
+
+def test_a_note_of_protest_is_one_complaint(code):
+    events = _events(code, "La cancillería mexicana envió una nota diplomática de protesta a Estados Unidos.")
+    assert [(c, s, t) for c, s, t, _ in events] == [("114", "MEXGOV", "USA")], events
+
+
+def test_an_announced_noun_event_and_a_multiword_trigger(code):
+    events = _events(code, "La presidenta de Honduras, Xiomara Castro, anunció el restablecimiento de relaciones con China.",
+                     "2023-03-26")
+    assert ("054", "HNDGOV", "CHN", "asserted") in events, events
+
+
+def test_threatening_to_send_ones_own_troops(code):
+    events = _events(code, "El presidente de Francia amenazó con enviar tropas a Ucrania.")
+    assert any(c.startswith("13") and s == "FRAGOV" and t == "UKR" for c, s, t, _ in events), events

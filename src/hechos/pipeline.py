@@ -60,7 +60,8 @@ class Pipeline:
 
     @cached_property
     def finder(self) -> MentionFinder:
-        return MentionFinder(self.actors, self.language.grammar["foreign_words"], self.language.grammar["unit_nouns"])
+        return MentionFinder(self.actors, self.language.grammar["foreign_words"], self.language.grammar["unit_nouns"],
+                             event_nouns=frozenset(self.patterns.by_noun))
 
     @cached_property
     def coder(self) -> EventCoder:

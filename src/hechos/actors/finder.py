@@ -82,10 +82,11 @@ class MentionFinder:
     """Mentions of one sentence; stateless apart from the dictionary it reads."""
 
     def __init__(self, dictionary: ActorDictionary, foreign_words: frozenset[str] = frozenset(),
-                 unit_nouns: frozenset[str] = frozenset()):
+                 unit_nouns: frozenset[str] = frozenset(), event_nouns: frozenset[str] = frozenset()):
         self.dictionary = dictionary
         self.foreign_words = foreign_words
         self.unit_nouns = unit_nouns  # "una patrulla del Ejército" is the army's
+        self.event_nouns = event_nouns  # "el ataque guerrillero": the adjective names who attacked
 
     # -- atoms -----------------------------------------------------------------
     def atoms(self, sent: ParsedSentence, date: str | None) -> list[Atom]:
@@ -115,11 +116,18 @@ class MentionFinder:
                         p = end
                         continue
                 tok = sent.tokens[piece_token[p]]
-                agent = self.dictionary.agent_lemmas.get(tok.lemma_norm) if _nominal(tok) else None
+                agent = self.dictionary.agent_lemmas.get(tok.lemma_norm) if (
+                    _nominal(tok) or self._agent_of_event(sent, tok)) else None
                 if agent is not None:
                     found.append(Atom(tok.i, tok.i + 1, tok.i, agent, ""))
             p += 1
         return self._unknown_people(sent, found)
+
+    def _agent_of_event(self, sent: ParsedSentence, tok) -> bool:
+        """"el ataque guerrillero", "la represión policial": an agent adjective on an event
+        noun names the actor ("la base militar" stays a place)."""
+        return tok.pos == "ADJ" and tok.dep == "amod" and tok.head != tok.i and \
+            sent.tokens[tok.head].lemma_norm in self.event_nouns
 
     def _unknown_people(self, sent: ParsedSentence, found: list[Atom]) -> list[Atom]:
         """People the parser's NER finds and the dictionaries do not know: kept as actors

@@ -118,6 +118,8 @@ class EventCoder:
         for tok in sent.tokens:
             if tok.pos not in ("NOUN", "PROPN") or tok.i in consumed:
                 continue
+            if tok.head in consumed and ctx.preposition(tok) == "de" and tok.head != tok.i:
+                continue  # "envió una nota de protesta": part of the object the verb's pattern read
             plist = self.patterns.for_token(tok.lemma_norm, tok.norm, verb=False)
             plist = [p for p in plist if not p.noun_phrase or _phrase_match(sent, tok, (p.noun_phrase,))]
             if not plist:
@@ -363,6 +365,14 @@ class EventCoder:
         return []
 
     def _noun_roles(self, ctx: _Context, tok: Token, pattern: Pattern) -> tuple[list[Mention], list[Mention]]:
+        children = ctx.sent.kids(tok.i)
+        inside: list[Token] = []
+        if len(pattern.noun_phrase) > 1:
+            # "el restablecimiento de relaciones con China": "de relaciones" is part of the
+            # trigger, and what hangs on it belongs to the event
+            words = set(pattern.noun_phrase[1:])
+            inside = [c for c in children if (c.lemma_norm in words or c.norm in words) and c.i not in ctx.by_token]
+            children = [c for c in children if c not in inside] + [k for c in inside for k in ctx.sent.kids(c.i)]
         head = ctx.sent.tokens[tok.head]
         adjunct = (tok.dep.split(":")[0] == "obl" and head.pos == "VERB" and head.i != tok.i
                    and tok.lemma_norm in self.adjunct_nouns and ctx.preposition(tok) in ("en", "como"))
@@ -372,11 +382,11 @@ class EventCoder:
             # does the subject of "ocuparon la sede en protesta por X"
             subject, _ = ctx.subject(head)
             sources = ctx.mentions_at(subject) if subject is not None else []
-            targets = self._targets(ctx, tok, pattern, None, exclude=sources)
+            targets = self._targets(ctx, tok, pattern, inside[0] if inside else None, exclude=sources)
             return sources, targets
         sources: list[Mention] = []
         targets: list[Mention] = []
-        for child in ctx.sent.kids(tok.i):
+        for child in children:
             prep = ctx.preposition(child)
             if prep in ctx.between:
                 found = ctx.mentions_at(child)
@@ -703,8 +713,11 @@ class _Context:
         for child in self.sent.kids(tok.i, "ccomp", "xcomp", "parataxis", "advcl"):
             for i in self._phrase(child, deep=True):
                 m = self.by_token.get(i)
-                if m is not None and m not in exclude and m.country not in countries:
-                    return [m]
+                if m is None or m in exclude or m.country in countries:
+                    continue
+                if m.country is None and m.sectors and set(m.sectors) <= {"MIL", "COP"}:
+                    continue  # "amenazó con enviar tropas a Ucrania": its own troops
+                return [m]
         return []
 
     def _conjuncts(self, tok: Token) -> list[Token]:

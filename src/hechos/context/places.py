@@ -165,9 +165,11 @@ class PlaceLocator:
             one_space = toks[k].idx == toks[k - 1].idx + len(toks[k - 1].text) + 1
             odd_gaps[k] = odd_gaps[k - 1] + (not one_space)
         odd_gaps[n] = odd_gaps[n - 1] if n else 0
+        first_words = gaz.first_words
         while i < n:
             found = None
-            if toks[i].text[:1].isalpha() and next_capital[i] < min(n, i + MAX_NAME_TOKENS):
+            if toks[i].text[:1].isalpha() and next_capital[i] < min(n, i + MAX_NAME_TOKENS) and \
+                    token_keys[i].split(" ", 1)[0] in first_words:
                 for j in range(min(n, i + MAX_NAME_TOKENS), next_capital[i], -1):
                     last = toks[j - 1]
                     if not last.text[:1].isalpha() or last.pos in ("ADP", "DET", "CCONJ"):

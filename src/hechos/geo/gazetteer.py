@@ -92,6 +92,8 @@ class Gazetteer:
         self.index = index
         self.countries = {e.country: e for e in entries if e.feature == "country" and e.country}
         self.max_words = max((k.count(" ") + 1 for k in index), default=1)
+        # first words of all names: a sentence position whose word starts none is skipped
+        self.first_words = frozenset(k.split(" ", 1)[0] for k in index)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[GeoEntry, Iterable[tuple[str, bool]]]]) -> Gazetteer:

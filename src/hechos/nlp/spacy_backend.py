@@ -62,40 +62,61 @@ def shouting(text: str) -> bool:
     return letters >= 12 and sum(map(str.isupper, text)) > 0.8 * letters
 
 
+# label, lemma and morphology strings by their hash (the same in every model's StringStore)
+_NAMES: dict[int, str] = {}
+
+
 def doc_to_sentences(doc, original: str | None = None) -> list[ParsedSentence]:
     """spaCy sentences as ParsedSentence; whitespace tokens (paragraph breaks) are
-    dropped and indices renumbered, so the coder never sees them."""
+    dropped and indices renumbered, so the coder never sees them. Reads the token
+    attributes as one array: making a spaCy Token object per word costs more than the
+    rest of the conversion."""
+    from spacy import attrs
+
+    rows = doc.to_array([attrs.HEAD, attrs.DEP, attrs.POS, attrs.LEMMA, attrs.ENT_TYPE, attrs.IDX, attrs.IS_SPACE,
+                         attrs.SENT_START, attrs.MORPH, attrs.LENGTH]).tolist()
+    for row in rows:  # unsigned 64-bit: heads are signed offsets, SENT_START is 1, 0 or -1
+        if row[0] >= 1 << 63:
+            row[0] -= 1 << 64
+    store = doc.vocab.strings
+    names = _NAMES if len(_NAMES) < 500_000 else _NAMES.clear() or _NAMES
+
+    def name(key: int) -> str:
+        value = names.get(key)
+        if value is None:
+            value = names[key] = store[key] if key else ""
+        return value
+
+    parsed_text = doc.text
+    source = original if original is not None and len(original) == len(parsed_text) else parsed_text
+    bounds = [i for i, row in enumerate(rows) if i == 0 or row[7] == 1] + [len(rows)]
     out: list[ParsedSentence] = []
-    for span in doc.sents:
-        kept = [tok for tok in span if not tok.is_space]
+    for first, stop in zip(bounds, bounds[1:], strict=False):
+        kept = [i for i in range(first, stop) if not rows[i][6]]
         if not kept:
             continue
-        new_index = {tok.i: n for n, tok in enumerate(kept)}
-
-        def head_of(tok, n, new_index=new_index):
-            head = tok.head
-            while head.is_space and head.head.i != head.i:
-                head = head.head
-            return new_index.get(head.i, n)
-
-        start_char = kept[0].idx
+        new_index = {i: n for n, i in enumerate(kept)}
+        start_char = rows[kept[0]][5]
         tokens = []
-        source = original if original is not None and len(original) == len(doc.text) else doc.text
-        for n, tok in enumerate(kept):
-            idx = tok.idx
-            text = source[idx: idx + len(tok.text)]
+        for n, i in enumerate(kept):
+            head_rel, dep_key, pos_key, lemma_key, ent_key, idx, _, _, morph_key, length = rows[i]
+            head = i + head_rel
+            while rows[head][6] and rows[head][0] != 0:  # a head that is a space: climb
+                head += rows[head][0]
+            head = new_index.get(head, n)
+            text = source[idx: idx + length]
             # spaCy lemmatises "reunirse" as "reunir él": the clitic is not the lemma
-            lemma = tok.lemma_
+            lemma = name(lemma_key)
             if " " in lemma:
                 lemma = lemma.split(" ", 1)[0]
-            dep = tok.dep_
-            head = head_of(tok, n)
+            dep = name(dep_key)
+            morph = name(morph_key)
             tokens.append(Token(
-                i=n, text=text, lemma=lemma, pos=tok.pos_,
+                i=n, text=text, lemma=lemma, pos=name(pos_key),
                 dep="root" if dep == "ROOT" or head == n else dep, head=head,
-                morph=str(tok.morph), ent_type=tok.ent_type_, idx=idx - start_char,
+                morph="" if morph == "_" else morph, ent_type=name(ent_key), idx=idx - start_char,
                 norm=normalize(text), lemma_norm=normalize(lemma),
             ))
-        end_char = kept[-1].idx + len(kept[-1].text)
-        out.append(ParsedSentence(text=source[start_char:end_char], tokens=tokens, index=len(out)))
+        last = rows[kept[-1]]
+        out.append(ParsedSentence(text=source[start_char:last[5] + last[9]], tokens=tokens, index=len(out)))
     return out

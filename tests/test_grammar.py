@@ -307,3 +307,20 @@ def test_an_announced_noun_event_and_a_multiword_trigger(code):
 def test_threatening_to_send_ones_own_troops(code):
     events = _events(code, "El presidente de Francia amenazó con enviar tropas a Ucrania.")
     assert any(c.startswith("13") and s == "FRAGOV" and t == "UKR" for c, s, t, _ in events), events
+
+
+def test_subjects_the_parser_hangs_elsewhere(code):
+    events = _events(code, "Según fuentes diplomáticas, Francia y Alemania propondrán un plan de paz para Bosnia.", "1998-07-01")
+    assert {s for c, s, *_ in events if c == "037"} == {"FRA", "DEU"}, events
+    events = _events(code, "El gobierno mexicano y el EZLN firmaron los acuerdos de San Andrés sobre derechos indígenas.",
+                     "1996-02-16")
+    assert ("057", "MEXGOV", "MEXREB", "asserted") in events, events
+
+
+def test_former_states_and_a_target_inside_the_object(code):
+    events = _events(code, "La ONU impuso un embargo de armas contra Yugoslavia.", "1998-07-01")
+    assert ("163", "IGOUNO", "SRB", "asserted") in events, events
+    events = _events(code, "La Unión Soviética invadió Afganistán.", "1979-12-27")
+    assert any(s == "RUS" and t == "AFG" for _, s, t, _ in events), events
+    events = _events(code, "La OTAN intensificó los bombardeos sobre Belgrado.", "1999-05-01")
+    assert all(t != "SRBGOV" for *_, t, _ in events), events

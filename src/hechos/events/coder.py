@@ -243,10 +243,10 @@ class EventCoder:
         events = []
         pairs: list[tuple[ActorRef | None, ActorRef | None]] = []
         src_refs = [_ref(m, ctx.sent) for m in sources] or [None]
-        # "declaró el estado de emergencia en Lima", "atacó objetivos en Teherán": a seat of
-        # power after "en" is the place, coded by its country
+        # "declaró el estado de emergencia en Lima", "bombardeos sobre Belgrado": a seat of
+        # power after "en" or "sobre" is the place, coded by its country
         tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target or (
-            m.kind == "metonym" and ctx.preposition(ctx.sent.tokens[m.head]) == "en")) for m in targets] or [None]
+            m.kind == "metonym" and ctx.preposition(ctx.sent.tokens[m.head]) in ("en", "sobre"))) for m in targets] or [None]
         if pattern.symmetric and len(src_refs) > 1:
             # "Ucrania y Rusia intercambiaron prisioneros (con la mediación de X)": the
             # coordinated subjects are the two sides
@@ -352,8 +352,11 @@ class EventCoder:
     def _targets(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None, exclude: list[Mention]) -> list[Mention]:
         complements = ctx.complements(tok)
         if obj is not None:
-            # A light-verb object carries its own target: "lanzó una ofensiva contra X"
-            complements = complements + ctx.complements(obj)
+            # A light-verb object carries its own target: "lanzó una ofensiva contra X",
+            # also one level down ("impuso un embargo de armas contra Yugoslavia")
+            inner = ctx.complements(obj)
+            complements = complements + inner + [k for c in inner for k in ctx.complements(c)
+                                                  if ctx.preposition(k) in ("contra", "sobre", "entre")]
         for slot in pattern.targets:
             for child in complements:
                 if obj is not None and child.i == obj.i:
@@ -598,6 +601,13 @@ class _Context:
                         early = [k for k in sent.kids(clause.i, "nsubj") if k.i < clause.i]
                         if early:
                             return _relative_head(sent, early[0], self.documents), None
+                    if clause.dep == "obl" and clause.i < current.i and \
+                            self.full_preposition(clause) in self.attribution:
+                        # "Según fuentes diplomáticas, Francia y Alemania propondrán...": the
+                        # parser hangs the subject on the attribution as an apposition
+                        stray = [k for k in sent.kids(clause.i, "appos") if k.i < current.i and k.i in self.by_token]
+                        if stray:
+                            return stray[0], None
             if current.dep.split(":")[0] in ("acl", "amod") and participle and patient is None:
                 # "los soldados asesinados por X": the noun is the patient
                 patient = sent.tokens[current.head]
@@ -648,7 +658,7 @@ class _Context:
         if tok is None:
             return []
         found: list[Mention] = []
-        for node in [tok, *self._conjuncts(tok)]:
+        for node in sorted([tok, *self._conjuncts(tok)], key=lambda t: t.i):
             m = self.by_token.get(node.i)
             if m is None:
                 m = self._nearest_inside(node)
@@ -726,6 +736,13 @@ class _Context:
             if child.pos in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
                 out.append(child)
         if tok.dep == "nsubj" and tok.head != tok.i:
+            verb = self.sent.tokens[tok.head]
+            first = self.sent.tokens[verb.head]
+            if verb.dep == "conj" and first.pos in ("NOUN", "PROPN") and first.i < tok.i and first.i in self.by_token \
+                    and any(k.dep == "cc" and first.i < k.i < tok.i for k in self.sent.kids(verb.i)):
+                # "El gobierno mexicano y el EZLN firmaron...": the parser made the verb a
+                # conjunct of the first subject
+                out.append(first)
             # "El gobierno colombiano y las FARC reanudaron...": the parser gives the verb
             # two subjects with the "y" between them
             for other in self.sent.kids(tok.head, "nsubj"):
@@ -757,7 +774,7 @@ class _Context:
             return False
         head = self.sent.tokens[m.head]
         prep = self.preposition(head)
-        if prep in (None, "a", "en", "hacia", "desde"):
+        if prep in (None, "a", "en", "hacia", "desde", "sobre"):  # "los bombardeos sobre Belgrado"
             return True
         # "una emboscada al sur de Argel", "en las afueras de Kiev"
         return prep == "de" and self.sent.tokens[head.head].lemma_norm in self.location_nouns

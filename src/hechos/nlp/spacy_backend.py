@@ -47,8 +47,9 @@ class SpacyParser:
             for text in texts:
                 repaired = self.restorer.restore(text) if self.restorer is not None else text
                 if shouting(repaired):
-                    # the model parses ALL-CAPS headlines badly: it gets them in lower case
-                    repaired = repaired.lower()
+                    # the model parses ALL-CAPS headlines badly: it gets them in sentence
+                    # case (a lower-case first word reads as a continuation)
+                    repaired = repaired[:1] + repaired[1:].lower()
                 originals.append(text if repaired != text else None)
                 yield repaired
 

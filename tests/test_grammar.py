@@ -324,3 +324,15 @@ def test_former_states_and_a_target_inside_the_object(code):
     assert any(s == "RUS" and t == "AFG" for _, s, t, _ in events), events
     events = _events(code, "La OTAN intensificó los bombardeos sobre Belgrado.", "1999-05-01")
     assert all(t != "SRBGOV" for *_, t, _ in events), events
+
+
+def test_pledges_ultimatums_warships_and_migrants(code):
+    events = _events(code, "El gobierno colombiano se comprometió a respetar el cese al fuego pactado con el ELN.")
+    assert ("0356", "COLGOV", "COLREB", "asserted") in events, events
+    events = _events(code, "El ministro de Defensa israelí dio un ultimátum a Hamás para liberar a los rehenes.")
+    assert ("139", "ISRMIL", "PSEREB", "asserted") in events, events
+    assert all(m != "asserted" for c, *_, m in events if c.startswith("08")), events
+    events = _events(code, "Turquía derribó un avión de combate ruso cerca de la frontera siria.")
+    assert any(c.startswith("19") and s == "TUR" and t == "RUSMIL" for c, s, t, _ in events), events
+    events = _events(code, "El gobierno de Guatemala deportó a 300 migrantes hondureños.")
+    assert ("174", "GTMGOV", "HNDREF", "asserted") in events, events

@@ -80,6 +80,7 @@ class ActorDictionary:
     def __init__(self) -> None:
         self._root = _TrieNode()
         self.agent_lemmas: dict[str, ActorEntry] = {}
+        self.demonym_words: set[str] = set()  # "hondureños": a parser may take it for the head noun
         self.size = 0
         self.files: list[str] = []
 
@@ -104,6 +105,8 @@ class ActorDictionary:
         self.size += 1
         if entry.kind == "agent" and len(parts) == 1:
             self.agent_lemmas.setdefault(parts[0], entry)
+        if entry.kind == "demonym" and len(parts) == 1:
+            self.demonym_words.add(parts[0])
 
     # -- look-up --------------------------------------------------------------
     def longest_match(self, keys: list[str], start: int, ends: set[int], raw: list[str]) -> tuple[int, list[ActorEntry]]:

@@ -111,17 +111,24 @@ class MentionFinder:
                     first, last = piece_token[p], piece_token[end - 1] + 1
                     entry = entries[0]
                     head = _span_head(sent, first, last)
-                    if entry.kind != "agent" or _nominal(sent.tokens[head]):
+                    if entry.kind != "agent" or _nominal(sent.tokens[head]) or self._before_demonym(sent, sent.tokens[head]):
                         found.append(Atom(first, last, head, entry, entry.code_on(date)))
                         p = end
                         continue
                 tok = sent.tokens[piece_token[p]]
                 agent = self.dictionary.agent_lemmas.get(tok.lemma_norm) if (
-                    _nominal(tok) or self._agent_of_event(sent, tok)) else None
+                    _nominal(tok) or self._agent_of_event(sent, tok) or self._before_demonym(sent, tok)) else None
                 if agent is not None:
                     found.append(Atom(tok.i, tok.i + 1, tok.i, agent, ""))
             p += 1
         return self._unknown_people(sent, found)
+
+    def _before_demonym(self, sent: ParsedSentence, tok) -> bool:
+        """"300 migrantes hondureños" parsed with the demonym as the head noun: the
+        agent word is the noun."""
+        head = sent.tokens[tok.head]
+        return tok.pos == "ADJ" and tok.dep == "amod" and head.i == tok.i + 1 and \
+            head.norm in self.dictionary.demonym_words
 
     def _agent_of_event(self, sent: ParsedSentence, tok) -> bool:
         """"el ataque guerrillero", "la represión policial": an agent adjective on an event

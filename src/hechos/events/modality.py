@@ -26,6 +26,7 @@ class ModalityResolver:
         self.speech = g["speech_verbs"]
         self.circumstance_preps = g["circumstance_preps"]
         self.threat_verbs = g["threat_with_verbs"]
+        self.demand_nouns = g["demand_nouns"]
 
     def resolve(self, sent: ParsedSentence, trigger: Token, forced: str | None = None) -> str:
         found: set[str] = set()
@@ -46,6 +47,9 @@ class ModalityResolver:
                 break
             if dep == "obl" and self._circumstance(sent, current, lemma):
                 break  # "acordaron una tregua con la mediación de Catar": the mediation happened
+            if dep in ("advcl", "xcomp") and any(k.lemma_norm in self.demand_nouns for k in sent.kids(governor.i, "obj")):
+                # "dio un ultimátum a Hamás para liberar a los rehenes": demanded, not done
+                found.add("hypothetical")
             if lemma in self.negative:
                 found.add("negated")
             elif lemma in self.attempt:

@@ -336,3 +336,17 @@ def test_pledges_ultimatums_warships_and_migrants(code):
     assert any(c.startswith("19") and s == "TUR" and t == "RUSMIL" for c, s, t, _ in events), events
     events = _events(code, "El gobierno de Guatemala deportó a 300 migrantes hondureños.")
     assert ("174", "GTMGOV", "HNDREF", "asserted") in events, events
+
+
+def test_an_adjunct_of_time_is_neither_light_verb_object_nor_target(code):
+    events = _events(code, "El gobierno peruano decretó el estado de emergencia en Ayacucho tras un ataque de Sendero "
+                           "Luminoso.", "1990-07-01")
+    assert ("190", "PERREB", None, "asserted") in events, events
+    assert all(t != "PERREB" for c, _, t, _ in events if c == "1724"), events
+
+
+def test_pensioners_and_uprisings(code):
+    events = _events(code, "Los jubilados uruguayos se manifestaron frente al Palacio Legislativo para reclamar aumentos.")
+    assert any(c.startswith("14") and s == "URYCVL" for c, s, *_ in events), events
+    events = _events(code, "La Unión Europea anunció el levantamiento de las sanciones contra Bielorrusia.")
+    assert not any(c.startswith("14") for c, *_ in events), events

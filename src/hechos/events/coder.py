@@ -331,6 +331,8 @@ class EventCoder:
                 prep = ctx.preposition(child)
                 if prep in ("en", "desde", "durante", "tras", "por") and child.pos == "PROPN":
                     continue
+                if prep in ("tras", "durante", "después", "antes", "luego"):
+                    continue  # when it happened: "tras un ataque de Sendero Luminoso"
                 if ctx.full_preposition(child) in ctx.attribution:  # "según el ejército surcoreano"
                     continue
                 if obj is not None and child.i == obj.i:
@@ -379,8 +381,11 @@ class EventCoder:
         head = ctx.sent.tokens[tok.head]
         adjunct = (tok.dep.split(":")[0] == "obl" and head.pos == "VERB" and head.i != tok.i
                    and tok.lemma_norm in self.adjunct_nouns and ctx.preposition(tok) in ("en", "como"))
-        if (tok.dep.split(":")[0] in ("obj", "obl") and head.lemma_norm in self.light_verbs and head.i != tok.i) \
-                or adjunct:
+        light = tok.dep.split(":")[0] == "obj" or (
+            # "participaron en una marcha", "respondieron con bombardeos"; not "decretó el
+            # estado de emergencia tras un ataque de Sendero Luminoso"
+            tok.dep.split(":")[0] == "obl" and ctx.preposition(tok) in (None, "en", "a", "con"))
+        if (light and head.lemma_norm in self.light_verbs and head.i != tok.i) or adjunct:
             # "los estudiantes realizaron una marcha": the light verb's subject acts; so
             # does the subject of "ocuparon la sede en protesta por X"
             subject, _ = ctx.subject(head)

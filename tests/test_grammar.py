@@ -350,3 +350,18 @@ def test_pensioners_and_uprisings(code):
     assert any(c.startswith("14") and s == "URYCVL" for c, s, *_ in events), events
     events = _events(code, "La Unión Europea anunció el levantamiento de las sanciones contra Bielorrusia.")
     assert not any(c.startswith("14") for c, *_ in events), events
+
+
+def test_passives_with_an_agent_courts_and_possessives(code):
+    events = _events(code, "El embajador estadounidense fue convocado por la cancillería mexicana.")
+    assert ("114", "MEXGOV", "USAGOV", "asserted") in events, events
+    events = _events(code, "La detención del opositor por parte de la policía provocó protestas.")
+    assert any(c == "173" and s == "COP" and t == "OPP" for c, s, t, _ in events), events
+    events = _events(code, "El Tribunal Supremo de Brasil condenó a Bolsonaro por intento de golpe de Estado.")
+    assert any(c == "173" and s == "BRAJUD" for c, s, *_ in events), events
+    events = _events(code, "La Fiscalía condenó el ataque contra la sede del partido.")
+    assert [c for c, *_ in events] == ["111"], events
+    events = _events(code, "El presidente ruso negó que sus tropas vayan a invadir Ucrania.")
+    assert any(c == "192" and s == "RUSMIL" and m == "negated" for c, s, _, m in events), events
+    events = _events(code, "Rusia desplegó miles de soldados en la frontera con Ucrania.")
+    assert any(c == "154" and s == "RUS" for c, s, *_ in events), events

@@ -52,6 +52,7 @@ class EventCoder:
         self.ending_nouns = language.grammar["ending_nouns"]
         self.mission_nouns = language.grammar["mission_nouns"]
         self.counterpart_nouns = language.grammar["counterpart_nouns"]
+        self.quantity_nouns = language.grammar["quantity_nouns"]
         self.adjunct_nouns = language.grammar["adjunct_event_nouns"]
         self.agent_participles = language.grammar["agent_participles"]
         # patterns that report an event from the victim's side ("resultaron heridos")
@@ -155,6 +156,14 @@ class EventCoder:
                 # reflexive passive: "se firmó un acuerdo" — a subject that is no actor is
                 # the thing signed ("los ciudadanos se movilizaron" is not passive)
                 candidates = candidates + [(c, None) for c in sent.kids(tok.i, "nsubj") if c.i not in ctx.by_token]
+            elif ctx.passive(tok) and ctx.has_agent(tok):
+                # "el embajador fue convocado por la cancillería": the object is the subject
+                # (without a "por X" the subject's own event noun is the news: "el atentado
+                # fue atribuido a las disidencias")
+                candidates = candidates + [(c, None) for c in sent.kids(tok.i, "nsubj", "nsubj:pass")]
+            # "desplegó miles de soldados": the object is what the quantity counts
+            candidates = candidates + [(k, prep) for c, prep in candidates if c.lemma_norm in self.quantity_nouns
+                                       for k in sent.kids(c.i, "nmod") if ctx.preposition(k) == "de"]
             for child, prep in candidates:
                 if pattern.object_prep and prep != pattern.object_prep:
                     continue
@@ -224,6 +233,11 @@ class EventCoder:
         # the countries lent below belong to this event only: "el canciller viajó a Rusia
         # para reunirse con Lavrov" does not make the minister Russian in the meeting
         sources, targets = [replace(m) for m in sources], [replace(m) for m in targets]
+        for m in sources + targets:
+            if m.country is None and not m.foreign:
+                # "el presidente ruso negó que sus tropas...": the possessor's country
+                m.country = ctx.possessor_country(m)
+                m.explicit_country = m.country is not None
         for m in targets:
             if m.country is None and not m.foreign:
                 m.country = ctx.place_above(m.head, tok.i)
@@ -394,6 +408,11 @@ class EventCoder:
             return sources, targets
         sources: list[Mention] = []
         targets: list[Mention] = []
+        if pattern.genitive_is_target:
+            # "la detención del opositor por parte de la policía": the parser hangs the
+            # agent on the patient
+            children = children + [k for c in children if ctx.preposition(c) == "de"
+                                   for k in ctx.sent.kids(c.i, "nmod") if ctx.preposition(k) == "por"]
         for child in children:
             prep = ctx.preposition(child)
             if prep in ctx.between:
@@ -565,6 +584,14 @@ class _Context:
                 return t
         return None
 
+    def passive(self, tok: Token) -> bool:
+        """"fue convocado", "fueron desplegados", "fueron muertas" (the parser's noun)."""
+        kids = self.sent.kids(tok.i)
+        if any(k.dep == "aux:pass" for k in kids):
+            return True
+        participle = tok.feature("VerbForm") == "Part" or self.copular_participle(tok)
+        return participle and any((k.dep.startswith("aux") or k.dep == "cop") and k.lemma_norm == "ser" for k in kids)
+
     def has_agent(self, tok: Token) -> bool:
         return any(self.preposition(k) == "por" for k in self.sent.kids(tok.i, "obl", "obj", "nmod"))
 
@@ -704,6 +731,26 @@ class _Context:
                 m = self.by_token.get(child.i) or self.places.get(child.i)
                 if m is not None and m.place_country:
                     return m.place_country
+        return None
+
+    def possessor_country(self, m: Mention) -> str | None:
+        """The country of the subject that "su"/"sus" on an actor refers to: the nearest
+        governing verb's subject ("Rusia dijo que sus tropas...")."""
+        sent = self.sent
+        head = sent.tokens[m.head]
+        if not any(k.norm in ("su", "sus") for k in sent.kids(head.i, "det")):
+            return None
+        i = head.head
+        for _ in range(8):
+            verb = sent.tokens[i]
+            if verb.pos in ("VERB", "AUX"):
+                subject, _ = self.subject(verb)
+                for other in self.mentions_at(subject) if subject is not None else []:
+                    if other.start != m.start and other.country:
+                        return other.country
+            if verb.head == i:
+                break
+            i = verb.head
         return None
 
     def place_above(self, start: int, stop: int) -> str | None:

@@ -6,7 +6,8 @@ import duckdb
 import pytest
 
 from hechos.records import Article
-from hechos.store import SCHEMA_VERSION, EventStore, open_database
+from hechos.store import SCHEMA_VERSION, EventStore, content_hash, open_database
+from hechos.store.schema import ARTICLE_COLUMNS
 
 TEXT = ("El Ejército de Colombia atacó un campamento del ELN en el Cauca. "
         "El presidente Gustavo Petro condenó el atentado.")
@@ -48,6 +49,26 @@ def test_same_content_under_another_id_is_a_duplicate(tmp_path, result, pipeline
         store.add(copy)
     assert counts(db)["articles"] == 1
     assert store.duplicates_skipped == 1
+
+
+def test_same_text_coded_by_other_dictionaries_is_coded_again(tmp_path, result):
+    from dataclasses import replace
+
+    from hechos.pipeline import coder_fingerprint
+
+    assert result.coder == coder_fingerprint("es") and len(result.coder) == 16
+    db = tmp_path / "x.duckdb"
+    stale = replace(result, events=result.events[:1], coder="0" * 16)  # as an older release coded it
+    with EventStore(db) as store:
+        store.add(stale)
+    assert counts(db)["events"] == 1
+    with EventStore(db) as store:
+        store.add(result)
+    assert store.articles_unchanged == 0 and store.articles_written == 1
+    assert counts(db)["events"] == len(result.events) > 1
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT coder FROM articles").fetchall() == [(result.coder,)]
+    con.close()
 
 
 def test_changed_article_replaces_its_rows(tmp_path, result, pipeline):
@@ -99,6 +120,25 @@ def test_version_1_database_is_migrated(tmp_path, result):
     assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
     assert con.execute("SELECT mentions, sentence_indexes FROM events WHERE event_id = 'e'").fetchone() == (1, [2])
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    con.close()
+
+
+def test_version_2_database_gains_the_coder_column(tmp_path, result):
+    db = tmp_path / "v2.duckdb"
+    con = open_database(db)
+    columns = ", ".join(f'"{n}" {t}' for n, t in ARTICLE_COLUMNS if n != "coder")
+    con.execute("DROP TABLE articles")
+    con.execute(f"CREATE TABLE articles ({columns}, PRIMARY KEY (article_id))")
+    con.execute("INSERT INTO articles (article_id, content_hash) VALUES ('a1', ?)", [content_hash(TEXT)])
+    con.execute("DELETE FROM schema_version")
+    con.execute("INSERT INTO schema_version VALUES (2)")
+    con.close()
+    with EventStore(db) as store:
+        store.add(result)  # the same text, but nothing says what coded it: coded again
+    assert store.articles_written == 1
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("SELECT coder FROM articles").fetchall() == [(result.coder,)]
     con.close()
 
 

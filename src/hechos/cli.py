@@ -205,11 +205,10 @@ def _cmd_extract(args: argparse.Namespace) -> int:
           f"{where}; {len(skipped)} input record(s) skipped", file=sys.stderr)
     unchanged = getattr(store, "articles_unchanged", 0) + getattr(store, "duplicates_skipped", 0)
     if unchanged:
-        # the store keeps what it has for a text it already holds: say so, rather than
-        # let "written" suggest that new dictionaries' events replaced the old ones
-        print(f"hechos: {unchanged} of them were already stored with the same text and kept as they were; "
-              "to re-code them with changed dictionaries use a new database or `hechos batch --restart`",
-              file=sys.stderr)
+        # the store keeps what it has for a text it already holds, coded by the same code
+        # and dictionaries: say so, rather than let "written" suggest new rows
+        print(f"hechos: {unchanged} of them were already stored, with the same text coded by this version "
+              "and these dictionaries, and were kept as they were", file=sys.stderr)
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 

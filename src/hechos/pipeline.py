@@ -10,10 +10,12 @@ parser errors from coder errors.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
 from .actors.dictionary import ActorDictionary, load_actor_dictionary
 from .actors.finder import ArticleMemory, MentionFinder
@@ -34,6 +36,23 @@ MAX_ARTICLE_CHARS = 200_000
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s+")
+
+
+@cache
+def coder_fingerprint(lang: str = "es") -> str:
+    """What coded an article: a hash of hechos' own code and the language pack's
+    dictionaries. The store keeps it with each article, so that after a dictionary or
+    code change the same text is coded again instead of being skipped as unchanged."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    files = sorted(package.rglob("*.py")) + sorted(f for f in get_language(lang).folder.rglob("*")
+                                                   if f.is_file() and f.suffix in (".yaml", ".tsv", ".py"))
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -185,7 +204,8 @@ class Pipeline:
                                      paragraphs=paragraphs)
         if self.merge_mentions:
             events = merge_mentions(events, quotes)
-        return ArticleResult(article=article, sentences=sentences, mentions=mentions, events=events, quotes=quotes)
+        return ArticleResult(article=article, sentences=sentences, mentions=mentions, events=events, quotes=quotes,
+                             coder=coder_fingerprint(self.language.code))
 
     def explain_sentence(self, sent: ParsedSentence, date: str | None) -> tuple[list, SentenceCoding]:
         self.load()

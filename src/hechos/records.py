@@ -252,3 +252,4 @@ class ArticleResult:
     mentions: list[list[Mention]]  # per sentence
     events: list[Event]
     quotes: list[Quote] = field(default_factory=list)
+    coder: str = ""  # `pipeline.coder_fingerprint`: the code and dictionaries that coded it

@@ -224,7 +224,8 @@ class ArrowWriter:
         self._hashes.update(hashes)
 
     def stored(self, ids: list[str]) -> dict[str, str]:
-        return self._store.stored_hashes(ids) if ids else {}
+        """article id → stored content key (content hash and coder fingerprint)."""
+        return self._store.stored_keys(ids) if ids else {}
 
     def flush(self) -> None:
         if not self._pending:
@@ -232,21 +233,22 @@ class ArrowWriter:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from ..store import write_tables
+        from ..store import content_key, write_tables
         from ..store.schema import TABLES
 
         tables = {t: pa.concat_tables([p[t] for p in self._pending]) for t in TABLES}
         arts = tables["articles"]
         ids = arts.column("article_id").to_pylist()
-        hashes = arts.column("content_hash").to_pylist()
+        keys = [content_key(h, c) for h, c in zip(arts.column("content_hash").to_pylist(),
+                                                  arts.column("coder").to_pylist(), strict=True)]
         stored = self.stored(ids)
-        by_hash = self._store.stored_ids_for_hashes(hashes)
+        by_key = self._store.stored_ids_for_keys(keys)
         skip: list[str] = []
-        for article_id, digest in zip(ids, hashes, strict=True):
-            if stored.get(article_id) == digest and not self.replace:
+        for article_id, key in zip(ids, keys, strict=True):
+            if stored.get(article_id) == key and not self.replace:
                 skip.append(article_id)
                 self.unchanged += 1
-            elif by_hash.get(digest, article_id) != article_id:
+            elif by_key.get(key, article_id) != article_id:
                 skip.append(article_id)
                 self.duplicates += 1
         if skip:
@@ -335,8 +337,13 @@ class Reader:
     def _cut(self, group: list[tuple[Article, str, str, int]], partial: dict | None) -> Chunk:
         skipped = 0
         if group and not self.writer.replace:
+            # unchanged: the same text, already coded by this code and these dictionaries
+            from ..pipeline import coder_fingerprint
+            from ..store import content_key
+
+            coder = coder_fingerprint(self.args.lang)
             stored = self.writer.stored([a.id for a, *_ in group])
-            kept = [g for g in group if stored.get(g[0].id) != g[1]]
+            kept = [g for g in group if stored.get(g[0].id) != content_key(g[1], coder)]
             skipped = len(group) - len(kept)
             group = kept
         return Chunk([g[0] for g in group], {g[0].id: (g[2], g[3]) for g in group},

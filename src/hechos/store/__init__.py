@@ -4,9 +4,10 @@
         for result in pipeline.code_many(articles):
             store.add(result)
 
-Ingestion is idempotent: an article whose content is already stored (same content
-hash) is skipped; a changed article (same id, new content) replaces all its old rows
-in the same transaction that writes the new ones.
+Ingestion is idempotent: an article already stored with the same content and coded by
+the same code and dictionaries (`content_key`: content hash and coder fingerprint) is
+skipped; a changed article (same id, new content, or coded again after a dictionary
+change) replaces all its old rows in the same transaction that writes the new ones.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..records import ArticleResult
-from .rows import content_hash, result_rows, to_arrow
+from .rows import CONTENT_KEY_SQL, content_hash, content_key, result_rows, to_arrow
 from .schema import SCHEMA_VERSION, TABLES, migrate
 
-__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "EventStore", "content_hash", "dumps_event", "open_database",
-           "write_tables"]
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "EventStore", "content_hash", "content_key", "dumps_event",
+           "open_database", "write_tables"]
 
 DEFAULT_DB = "hechos.duckdb"
 
@@ -48,7 +49,7 @@ class EventStore:
         self.batch_articles = batch_articles
         self.with_mentions = with_mentions
         self._pending: dict[str, list[dict]] = {t: [] for t in TABLES}
-        self._pending_ids: dict[str, str] = {}  # article id → content hash, in this batch
+        self._pending_ids: dict[str, str] = {}  # article id → content key, in this batch
         self.articles_written = 0
         self.events_written = 0
         self.articles_unchanged = 0  # same id and content as already stored: skipped
@@ -61,12 +62,13 @@ class EventStore:
         """One article's rows (as `rows.result_rows` makes them): what the server's
         /ingest and the batch workers hand over."""
         article = rows["articles"][0]
-        if article["content_hash"] in self._pending_ids.values() and article["article_id"] not in self._pending_ids:
+        key = content_key(article["content_hash"], article.get("coder"))
+        if key in self._pending_ids.values() and article["article_id"] not in self._pending_ids:
             self.duplicates_skipped += 1
             return
         if article["article_id"] in self._pending_ids:  # the same id twice in a batch: last wins
             self._drop_pending(article["article_id"])
-        self._pending_ids[article["article_id"]] = article["content_hash"]
+        self._pending_ids[article["article_id"]] = key
         for table, table_rows in rows.items():
             if table == "mentions" and not self.with_mentions:
                 continue
@@ -78,12 +80,13 @@ class EventStore:
         for table in TABLES:
             self._pending[table] = [r for r in self._pending[table] if r["article_id"] != article_id]
 
-    def stored_hashes(self, article_ids: list[str] | None = None) -> dict[str, str]:
-        """article id → content hash of what is stored (all articles, or those given)."""
+    def stored_keys(self, article_ids: list[str] | None = None) -> dict[str, str]:
+        """article id → content key (`content_key`) of what is stored (all articles, or
+        those given)."""
         if article_ids is None:
-            rows = self.con.execute("SELECT article_id, content_hash FROM articles").fetchall()
+            rows = self.con.execute(f"SELECT article_id, {CONTENT_KEY_SQL} FROM articles").fetchall()
         else:
-            rows = self._joined("article_id", article_ids, "SELECT a.article_id, a.content_hash FROM articles a "
+            rows = self._joined("article_id", article_ids, f"SELECT a.article_id, {CONTENT_KEY_SQL} FROM articles a "
                                                            "JOIN wanted USING (article_id)")
         return dict(rows)
 
@@ -92,14 +95,14 @@ class EventStore:
             return
         con = self.con
         ids = list(self._pending_ids)
-        stored = self.stored_hashes(ids)
-        stored_by_hash = self.stored_ids_for_hashes(list(self._pending_ids.values()))
+        stored = self.stored_keys(ids)
+        stored_by_key = self.stored_ids_for_keys(list(self._pending_ids.values()))
         skip = set()
-        for article_id, digest in self._pending_ids.items():
-            if stored.get(article_id) == digest:
+        for article_id, key in self._pending_ids.items():
+            if stored.get(article_id) == key:
                 skip.add(article_id)
                 self.articles_unchanged += 1
-            elif stored_by_hash.get(digest, article_id) != article_id:
+            elif stored_by_key.get(key, article_id) != article_id:
                 skip.add(article_id)
                 self.duplicates_skipped += 1
         tables = {t: to_arrow(t, [r for r in rows if r["article_id"] not in skip])
@@ -111,10 +114,11 @@ class EventStore:
         self._pending = {t: [] for t in TABLES}
         self._pending_ids = {}
 
-    def stored_ids_for_hashes(self, hashes: list[str]) -> dict[str, str]:
-        """content hash → the (smallest) article id stored with that content."""
-        return dict(self._joined("content_hash", hashes, "SELECT a.content_hash, min(a.article_id) FROM articles a "
-                                                         "JOIN wanted USING (content_hash) GROUP BY 1"))
+    def stored_ids_for_keys(self, keys: list[str]) -> dict[str, str]:
+        """content key → the (smallest) article id stored with that content and coder."""
+        return dict(self._joined("content_key", keys, f"SELECT a.content_key, min(a.article_id) FROM "
+                                                      f"(SELECT article_id, {CONTENT_KEY_SQL} AS content_key "
+                                                      f"FROM articles) a JOIN wanted USING (content_key) GROUP BY 1"))
 
     def _joined(self, column: str, values: list[str], query: str) -> list[tuple]:
         """Rows of `query`, which joins the table `wanted` (one string column `column`

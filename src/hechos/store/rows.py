@@ -38,6 +38,14 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def content_key(digest: str, coder: str | None) -> str:
+    """An article is unchanged when its text and what coded it are (CONTENT_KEY_SQL)."""
+    return f"{digest}|{coder or ''}"
+
+
+CONTENT_KEY_SQL = "content_hash || '|' || coalesce(coder, '')"
+
+
 def event_day(date: str | None, article_date: str | None) -> Date | None:
     """The first day of the event's date at its precision, else the article's date."""
     for value in (date, article_date):
@@ -96,7 +104,7 @@ def result_rows(result: ArticleResult, ingested_at: datetime, with_mentions: boo
         "articles": [{"article_id": a.id, "content_hash": content_hash(a.text), "title": a.title, "url": a.url,
                       "source": a.source, "date": a.date, "lang": a.lang, "ingested_at": ingested_at,
                       "n_sentences": len(result.sentences), "n_events": len(result.events),
-                      "n_quotes": len(result.quotes)}],
+                      "n_quotes": len(result.quotes), "coder": result.coder or None}],
         "events": [event_row(e, a.date) for e in result.events],
         "quotes": [quote_row(q) for q in result.quotes],
         "mentions": [],

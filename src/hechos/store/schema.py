@@ -7,7 +7,7 @@ release opens in this one. `hechos db info` prints the version.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The columns of each table, in order, with their DuckDB types. rows.py builds Arrow
 # tables with exactly these columns; exports and the Spark job share them.
@@ -15,6 +15,9 @@ ARTICLE_COLUMNS: list[tuple[str, str]] = [
     ("article_id", "VARCHAR"), ("content_hash", "VARCHAR"), ("title", "VARCHAR"), ("url", "VARCHAR"),
     ("source", "VARCHAR"), ("date", "VARCHAR"), ("lang", "VARCHAR"), ("ingested_at", "TIMESTAMP"),
     ("n_sentences", "INTEGER"), ("n_events", "INTEGER"), ("n_quotes", "INTEGER"),
+    # `pipeline.coder_fingerprint`: the same text coded by other code or dictionaries is
+    # coded again, not skipped as unchanged
+    ("coder", "VARCHAR"),
 ]
 
 _ACTOR = ["text", "code", "country", "sector", "start", "end", "resolved_from"]
@@ -102,7 +105,12 @@ def _v1_to_v2() -> list[str]:
     return out
 
 
-MIGRATIONS = {2: _v1_to_v2}
+def _v2_to_v3() -> list[str]:
+    """Version 2 did not record what coded an article: its articles are coded again."""
+    return ['ALTER TABLE articles ADD COLUMN IF NOT EXISTS "coder" VARCHAR']
+
+
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3}
 
 
 def migrate(con) -> int:

@@ -80,3 +80,8 @@ def test_newspapers_named_with_an_article_need_both_capitals(pipeline):
     assert not any(c.endswith("JRN") for _, c in mentions), mentions
     mentions, _ = _codes(pipeline, "Reporteros sin fronteras pidió la liberación del fotógrafo.")
     assert any(c == "NGO" for _, c in mentions), mentions
+
+
+def test_a_unit_named_after_a_person_belongs_to_its_organisation(code):
+    events = code("Guerrilleros del Frente Jacobo Arenas de las FARC hurtaron cinco vehículos en el Cauca.", "2004-01-01")
+    assert [e.source.code for e in events if e.source] == ["COLREB"], events

@@ -236,7 +236,9 @@ class MentionFinder:
             return Mention(start=start, end=end, head=root.head, text=text, country=None, sectors=(),
                            kind="place", evidence=evidence, place_country=root.entry.code)
         if named:
-            best = root if root in named else named[0]
+            # "guerrilleros del Frente Jacobo Arenas de las FARC": a person named inside the
+            # phrase names a unit; the organisation says whose it is
+            best = root if root in named else next((a for a in named if a.entry.kind == "organization"), named[0])
             country, sectors = _split(best.code)
             if not sectors and agents:
                 sectors = (agents[0].entry.sector or "",)

@@ -230,25 +230,7 @@ class EventCoder:
             sources, targets = self._verb_roles(ctx, tok, pattern, obj)
             if not sources and not targets:
                 return []
-        # the countries lent below belong to this event only: "el canciller viajó a Rusia
-        # para reunirse con Lavrov" does not make the minister Russian in the meeting
-        sources, targets = [replace(m) for m in sources], [replace(m) for m in targets]
-        for m in sources + targets:
-            if m.country is None and not m.foreign:
-                # "el presidente ruso negó que sus tropas...": the possessor's country
-                m.country = ctx.possessor_country(m)
-                m.explicit_country = m.country is not None
-        for m in targets:
-            if m.country is None and not m.foreign:
-                m.country = ctx.place_above(m.head, tok.i)
-                m.explicit_country = m.country is not None
-        # the event's place, else one its governing verbs state ("se enfrentaron en San
-        # Sebastián al término de una manifestación de miles de personas")
-        place = ctx.place_country(tok) or ctx.place_above(tok.i, -1)
-        _share_country(sources, targets, place, self.mission_nouns | self.counterpart_nouns,
-                       destination=pattern.place_target, states_acted_upon=[
-                           m for m in targets if m.kind in ("country", "metonym")
-                           and ctx.preposition(ctx.sent.tokens[m.head]) in (None, "a", "hacia", "contra")])
+        sources, targets = self._with_countries(ctx, tok, pattern, sources, targets)
         modality = self.modality.resolve(ctx.sent, tok, pattern.modality)
         trigger_ids = sorted({tok.i} | ({obj.i} if obj is not None else set()))
         trigger = " ".join(ctx.sent.tokens[i].text for i in trigger_ids)
@@ -292,6 +274,30 @@ class EventCoder:
             event.event_id = compute_event_id(event)
             events.append(event)
         return events
+
+    def _with_countries(self, ctx: _Context, tok: Token, pattern: Pattern, sources: list[Mention],
+                        targets: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+        """Copies of the event's actors with the countries the sentence implies for those
+        it names without one. The copies belong to this event only: "el canciller viajó a
+        Rusia para reunirse con Lavrov" does not make the minister Russian in the meeting."""
+        sources, targets = [replace(m) for m in sources], [replace(m) for m in targets]
+        for m in sources + targets:
+            if m.country is None and not m.foreign:
+                # "el presidente ruso negó que sus tropas...": the possessor's country
+                m.country = ctx.possessor_country(m)
+                m.explicit_country = m.country is not None
+        for m in targets:
+            if m.country is None and not m.foreign:
+                m.country = ctx.place_above(m.head, tok.i)
+                m.explicit_country = m.country is not None
+        # the event's place, else one its governing verbs state ("se enfrentaron en San
+        # Sebastián al término de una manifestación de miles de personas")
+        place = ctx.place_country(tok) or ctx.place_above(tok.i, -1)
+        _share_country(sources, targets, place, self.mission_nouns | self.counterpart_nouns,
+                       destination=pattern.place_target, states_acted_upon=[
+                           m for m in targets if m.kind in ("country", "metonym")
+                           and ctx.preposition(ctx.sent.tokens[m.head]) in (None, "a", "hacia", "contra")])
+        return sources, targets
 
     def _verb_roles(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None) -> tuple[list[Mention], list[Mention]]:
         subject, passive_target = ctx.subject(tok)

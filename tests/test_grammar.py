@@ -365,3 +365,10 @@ def test_passives_with_an_agent_courts_and_possessives(code):
     assert any(c == "192" and s == "RUSMIL" and m == "negated" for c, s, _, m in events), events
     events = _events(code, "Rusia desplegó miles de soldados en la frontera con Ucrania.")
     assert any(c == "154" and s == "RUS" for c, s, *_ in events), events
+
+
+def test_hundreds_of_hostages_and_a_captured_capital(code):
+    events = _events(code, "Los rebeldes chechenos tomaron cientos de rehenes en un hospital de Budionnovsk.", "1995-06-15")
+    assert ("181", "RUSREB", "CVL", "asserted") in events, events
+    events = _events(code, "Los talibanes tomaron Kabul sin apenas resistencia.", "1996-09-27")
+    assert any(c == "192" and t == "AFG" for c, _, t, _ in events), events

@@ -85,3 +85,19 @@ def test_newspapers_named_with_an_article_need_both_capitals(pipeline):
 def test_a_unit_named_after_a_person_belongs_to_its_organisation(code):
     events = code("Guerrilleros del Frente Jacobo Arenas de las FARC hurtaron cinco vehículos en el Cauca.", "2004-01-01")
     assert [e.source.code for e in events if e.source] == ["COLREB"], events
+
+
+def test_a_closing_list_of_places_names_no_actor(code):
+    text = ("Tropas del Ejercito Nacional ejecutaron en la zona urbana a Luis Alberto , a quien presentaron como "
+            "guerrillero dado de baja en combate , META , GRANADA")
+    events = code(text, "2007-01-01")
+    assert events and all(a is None or a.country != "ESP" for e in events for a in (e.source, e.target)), events
+    bridge = code("Guerrilleros de las FARC dinamitaron el puente Morichito , META , PUERTO RICO", "2004-01-01")
+    assert all(e.target is None or e.target.code != "PRI" for e in bridge), bridge
+
+
+def test_a_capital_followed_by_de_names_another_place(pipeline):
+    mentions, _ = _codes(pipeline, "Militares amenazaron a los líderes de la Comunidad de Paz de San José de Apartadó.")
+    assert not any(c.startswith("CRI") for _, c in mentions), mentions
+    mentions, _ = _codes(pipeline, "Guerrilleros de la UC ELN bloquearon la vía a Pasto.", "1995-01-01")
+    assert any(c == "COLREB" for _, c in mentions), mentions

@@ -22,7 +22,7 @@ from .actors.finder import ArticleMemory, MentionFinder
 from .context.coref import ArticleCoreference, CorefRules, load_coref_rules
 from .context.dates import DateResolver
 from .context.dedup import merge_mentions
-from .context.places import PlaceLocator
+from .context.places import PlaceLocator, place_tail
 from .context.quotes import QuoteExtractor
 from .events.coder import EventCoder, SentenceCoding
 from .events.patterns import PatternIndex, load_patterns
@@ -170,7 +170,7 @@ class Pipeline:
         topics: dict[int, ArticleCoreference] = {}  # coreference state before each sentence
         for sent in sentences:
             topics[sent.index] = coref.snapshot()
-            found = self.finder.find(sent, article.date, memory)
+            found = self.finder.find(sent, article.date, memory, places_from=place_tail(sent))
             if sent.index == geo.dateline_sentence and geo.dateline_chars:
                 # "MOSCÚ, 5 jun (EFE) –" says where the story was filed, not who acted
                 found = [m for m in found if sent.tokens[m.start].idx >= geo.dateline_chars]

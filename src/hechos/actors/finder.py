@@ -111,6 +111,9 @@ class MentionFinder:
                     first, last = piece_token[p], piece_token[end - 1] + 1
                     entry = entries[0]
                     head = _span_head(sent, first, last)
+                    if entry.kind in ("city", "metonym") and _longer_place_name(sent, last):
+                        p += 1  # "San José de Apartadó", "San Salvador de Jujuy": another place
+                        continue
                     if entry.kind != "agent" or _nominal(sent.tokens[head]) or self._before_demonym(sent, sent.tokens[head]):
                         found.append(Atom(first, last, head, entry, entry.code_on(date)))
                         p = end
@@ -159,8 +162,13 @@ class MentionFinder:
         return sorted(found + extra, key=lambda a: a.start)
 
     # -- mentions ----------------------------------------------------------------
-    def find(self, sent: ParsedSentence, date: str | None, memory: ArticleMemory | None = None) -> list[Mention]:
+    def find(self, sent: ParsedSentence, date: str | None, memory: ArticleMemory | None = None,
+             places_from: int | None = None) -> list[Mention]:
+        """The sentence's actor mentions; tokens from `places_from` on are a list of place
+        names (", META , GRANADA" after a report) and name no actor."""
         atoms = self.atoms(sent, date)
+        if places_from is not None:
+            atoms = [a for a in atoms if a.start < places_from]
         if memory is not None:
             atoms = memory.recall(sent, atoms, date)
         if not atoms:
@@ -289,6 +297,13 @@ def _inside_a_name(sent: ParsedSentence, atom: Atom, owner: dict[int, int]) -> i
     n = owner.get(before.i)
     return n if n is not None and n != owner.get(atom.head) and before.i != sent.tokens[before.i].head and (
         sent.tokens[before.i].dep.split(":")[0] in ("nmod", "flat", "appos")) else None
+
+
+def _longer_place_name(sent: ParsedSentence, end: int) -> bool:
+    """A city name followed by "de"/"del" and a capitalised word names another place."""
+    toks = sent.tokens
+    return end + 1 < len(toks) and toks[end].norm in ("de", "del") and toks[end + 1].text[:1].isupper() \
+        and not toks[end + 1].text.isupper()
 
 
 def _nominal(tok) -> bool:

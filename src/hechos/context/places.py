@@ -142,6 +142,38 @@ def _norm(tok: Token) -> str:
     return tok.norm or normalize(tok.text)
 
 
+def place_tail(sent: ParsedSentence) -> int | None:
+    """Where a closing list of place names in capitals starts: human-rights databases
+    end a report with ", DEPARTMENT , MUNICIPALITY" ("…en zona rural , META , GRANADA").
+    Two or more comma-separated chunks in capitals after ordinary text; else None."""
+    toks = sent.tokens
+    end = len(toks)
+    while end and not toks[end - 1].text[:1].isalnum():
+        end -= 1
+    chunks = 0
+    start = end
+    i = end
+    while i > 0:
+        j = i
+        while j > 0 and toks[j - 1].text != "," and _capitals(toks[j - 1].text):
+            j -= 1
+        if j == i or (j > 0 and toks[j - 1].text != ","):
+            break
+        chunks += 1
+        start = j
+        i = j - 1  # over the comma
+    if chunks < 2 or start < 2 or not any(t.text[:1].islower() for t in toks[:start]):
+        return None
+    return start
+
+
+def _capitals(word: str) -> bool:
+    """A word written in capitals, allowing the corpus' lower-case remnants of stripped
+    accents and eñes ("NARInnO", "BOLiVAR")."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
 class PlaceLocator:
     def __init__(self, language: LanguagePack, gazetteer: Gazetteer | None = None):
         self.words = load_place_words(language.folder / "places.yaml")

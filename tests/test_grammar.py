@@ -372,3 +372,9 @@ def test_hundreds_of_hostages_and_a_captured_capital(code):
     assert ("181", "RUSREB", "CVL", "asserted") in events, events
     events = _events(code, "Los talibanes tomaron Kabul sin apenas resistencia.", "1996-09-27")
     assert any(c == "192" and t == "AFG" for c, _, t, _ in events), events
+
+
+def test_a_gerund_hung_on_a_relative_clause_belongs_to_the_main_verb(code):
+    events = _events(code, "Guerrilleros del ELN bloquearon la vía que conduce al municipio incinerando un camión que "
+                           "transportaba plátano.", "2003-01-01")
+    assert ("1712", "COLREB", None, "asserted") in events, events

@@ -659,6 +659,12 @@ class _Context:
             gerund_as_object = current.dep == "obj" and current.feature("VerbForm") == "Ger"  # "expulsó al embajador acusándolo de"
             if (current.dep in ("xcomp", "advcl", "conj", "ccomp") or gerund_as_object) and current.head != current.i:
                 governor = sent.tokens[current.head]
+                if (current.dep == "advcl" and current.feature("VerbForm") == "Ger" and governor.dep == "acl"
+                        and any(k.lemma_norm == "que" for k in sent.kids(governor.i, "nsubj"))):
+                    # "bloquearon la vía que conduce al municipio incinerando un camión": the
+                    # parser hangs the gerund on the relative clause; the road burns nothing
+                    noun = sent.tokens[governor.head]
+                    governor = sent.tokens[noun.head] if noun.head != noun.i else governor
                 if (current.dep in ("xcomp", "ccomp", "advcl") and governor.lemma_norm in self.object_control
                         and not any(k.norm in self.purpose_marks for k in sent.kids(current.i, "mark"))):
                     # ("convocó al embajador para pedir explicaciones": a purpose clause

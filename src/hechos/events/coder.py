@@ -482,6 +482,7 @@ class _Context:
         self.participle_lemmas = language.verb_lemma_candidates
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self._complements: dict[int, list[Token]] = {}
+        self._passive: dict[int, bool] = {}
         self.implicit_subject: ImplicitSubject | None = None
 
     def preposition(self, tok: Token) -> str | None:
@@ -592,6 +593,12 @@ class _Context:
 
     def passive(self, tok: Token) -> bool:
         """"fue convocado", "fueron desplegados", "fueron muertas" (the parser's noun)."""
+        known = self._passive.get(tok.i)
+        if known is None:
+            known = self._passive[tok.i] = self._is_passive(tok)
+        return known
+
+    def _is_passive(self, tok: Token) -> bool:
         kids = self.sent.kids(tok.i)
         if any(k.dep == "aux:pass" for k in kids):
             return True

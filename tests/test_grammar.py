@@ -378,3 +378,11 @@ def test_a_gerund_hung_on_a_relative_clause_belongs_to_the_main_verb(code):
     events = _events(code, "Guerrilleros del ELN bloquearon la vía que conduce al municipio incinerando un camión que "
                            "transportaba plátano.", "2003-01-01")
     assert ("1712", "COLREB", None, "asserted") in events, events
+
+
+def test_leaving_a_summit_is_no_retreat_and_joining_a_protest_is_protest(code):
+    events = _events(code, "Libia se retiró de la cumbre de la Liga Árabe para protestar contra el proyecto.", "2000-10-21")
+    assert not any(c.startswith("087") for c, *_ in events), events
+    assert any(c.startswith("087") for c, *_ in _events(code, "Las tropas rusas se retiraron de Jersón."))
+    events = _events(code, "Los obreros se plegaron a la movilización convocada por los sindicatos.")
+    assert any(c == "141" and s and s.endswith("LAB") for c, s, *_ in events), events

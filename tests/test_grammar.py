@@ -386,3 +386,8 @@ def test_leaving_a_summit_is_no_retreat_and_joining_a_protest_is_protest(code):
     assert any(c.startswith("087") for c, *_ in _events(code, "Las tropas rusas se retiraron de Jersón."))
     events = _events(code, "Los obreros se plegaron a la movilización convocada por los sindicatos.")
     assert any(c == "141" and s and s.endswith("LAB") for c, s, *_ in events), events
+
+
+def test_an_infinitive_with_a_clitic_parsed_as_a_noun(code):
+    events = _events(code, "La policía intentó dispersarlos con granadas de humo antes de detener a varios manifestantes.")
+    assert any(c == "175" and s == "COP" and m == "attempted" for c, s, _, m in events), events

@@ -8,6 +8,7 @@ in their roles and a modality. Nothing here knows which parser made the tree.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -91,7 +92,12 @@ class EventCoder:
                         break
                 if plist and tok.pos == "ADJ" and not copular and not ctx.has_agent(tok):
                     plist = []
-            if not plist or (tok.pos == "NOUN" and not tok.feature("VerbForm") and not copular):
+            infinitive = None
+            if not plist and tok.pos == "NOUN":
+                # "intentó dispersarlos": an infinitive with a clitic the parser took for a noun
+                infinitive = _enclitic_infinitive(tok.norm)
+                plist = self.patterns.for_verb(infinitive) if infinitive else []
+            if not plist or (tok.pos == "NOUN" and not tok.feature("VerbForm") and not copular and not infinitive):
                 continue
             for pattern in plist:
                 ok, reason, obj = self._constraints(ctx, tok, pattern)
@@ -663,7 +669,9 @@ class _Context:
                 return _relative_head(sent, sent.tokens[current.head], self.documents), None
             if agent is not None or patient is not None:
                 return agent, patient
-            gerund_as_object = current.dep == "obj" and current.feature("VerbForm") == "Ger"  # "expulsó al embajador acusándolo de"
+            # "expulsó al embajador acusándolo de", "intentó dispersarlos": a verb form parsed as an object
+            gerund_as_object = current.dep == "obj" and (
+                current.feature("VerbForm") == "Ger" or (current.pos == "NOUN" and _enclitic_infinitive(current.norm)))
             if (current.dep in ("xcomp", "advcl", "conj", "ccomp") or gerund_as_object) and current.head != current.i:
                 governor = sent.tokens[current.head]
                 if (current.dep == "advcl" and current.feature("VerbForm") == "Ger" and governor.dep == "acl"
@@ -885,6 +893,15 @@ def _part_of_a_name(sent: ParsedSentence, tok: Token) -> bool:
     return not any(k.dep.split(":")[0] in ("nmod", "amod") for k in sent.kids(tok.i))
 
 
+_ENCLITIC_INFINITIVE = re.compile(r"^(\w+?[aei]r)(?:se|lo|la|los|las|le|les|nos|me|te)$")
+
+
+def _enclitic_infinitive(norm: str) -> str | None:
+    """"dispersarlos" → "dispersar" (the word is accent-free and lower case)."""
+    m = _ENCLITIC_INFINITIVE.match(norm)
+    return m.group(1) if m else None
+
+
 def _has_sector(m: Mention, sectors: frozenset[str]) -> bool:
     """A bare state ("Rusia lanzó una ofensiva") acts through its government and armed
     forces, so as a source it satisfies a GOV or MIL constraint."""
@@ -1018,7 +1035,9 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
                 e.event_id = compute_event_id(e)
                 dropped.add(id(other))
                 continue
-            if other.cameo_root != e.cameo_root:
+            if other.cameo_root != e.cameo_root or (
+                    # coercion is many acts: dispersing a march and then arresting people are two
+                    e.cameo_root == "17" and e.cameo[:3] != other.cameo[:3]):
                 continue
             if e.source is not None and (other.source is None or other.source.code != e.source.code):
                 continue

@@ -391,3 +391,12 @@ def test_leaving_a_summit_is_no_retreat_and_joining_a_protest_is_protest(code):
 def test_an_infinitive_with_a_clitic_parsed_as_a_noun(code):
     events = _events(code, "La policía intentó dispersarlos con granadas de humo antes de detener a varios manifestantes.")
     assert any(c == "175" and s == "COP" and m == "attempted" for c, s, _, m in events), events
+
+
+def test_worshippers_are_civilians_and_a_capital_in_a_market_name_is_a_place(code):
+    events = _events(code, "Hombres armados atacaron una iglesia en Burkina Faso y mataron a 15 fieles.")
+    assert not any(c == "186" for c, *_ in events), events
+    events = _events(code, "Un terrorista suicida se inmoló en un mercado de Bagdad y mató a 35 personas.")
+    assert all(t != "IRQGOV" for *_, t, _ in events), events
+    events = _events(code, "Soldados birmanos quemaron aldeas rohinyás en el estado de Rakáin.")
+    assert any(c == "1712" and s == "MMRMIL" for c, s, *_ in events), events

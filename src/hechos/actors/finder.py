@@ -119,9 +119,9 @@ class MentionFinder:
                         p = end
                         continue
                 tok = sent.tokens[piece_token[p]]
-                agent = self.dictionary.agent_lemmas.get(tok.lemma_norm) if (
-                    _nominal(tok) or self._agent_of_event(sent, tok) or self._before_demonym(sent, tok)) else None
-                if agent is not None:
+                agent = self.dictionary.agent_lemmas.get(tok.lemma_norm)
+                if agent is not None and (
+                        _nominal(tok) or self._agent_of_event(sent, tok) or self._before_demonym(sent, tok)):
                     found.append(Atom(tok.i, tok.i + 1, tok.i, agent, ""))
             p += 1
         return self._unknown_people(sent, found)

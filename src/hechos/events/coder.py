@@ -157,19 +157,9 @@ class EventCoder:
         if pattern.reflexive and not ctx.has_reflexive(tok):
             return False, "needs 'se'", None
         if pattern.objects or pattern.object_phrases:
-            candidates = ctx.complements_with_preps(tok)
-            if not pattern.reflexive and tok.lemma_norm not in self.light_verbs and ctx.has_reflexive(tok):
-                # reflexive passive: "se firmó un acuerdo" — a subject that is no actor is
-                # the thing signed ("los ciudadanos se movilizaron" is not passive)
-                candidates = candidates + [(c, None) for c in sent.kids(tok.i, "nsubj") if c.i not in ctx.by_token]
-            elif ctx.passive(tok) and ctx.has_agent(tok):
-                # "el embajador fue convocado por la cancillería": the object is the subject
-                # (without a "por X" the subject's own event noun is the news: "el atentado
-                # fue atribuido a las disidencias")
-                candidates = candidates + [(c, None) for c in sent.kids(tok.i, "nsubj", "nsubj:pass")]
-            # "desplegó miles de soldados": the object is what the quantity counts
-            candidates = candidates + [(k, prep) for c, prep in candidates if c.lemma_norm in self.quantity_nouns
-                                       for k in sent.kids(c.i, "nmod") if ctx.preposition(k) == "de"]
+            reflexive_passive = not pattern.reflexive and tok.lemma_norm not in self.light_verbs and \
+                ctx.has_reflexive(tok)
+            candidates = ctx.object_candidates(tok, reflexive_passive, self.quantity_nouns)
             for child, prep in candidates:
                 if pattern.object_prep and prep != pattern.object_prep:
                     continue
@@ -489,6 +479,7 @@ class _Context:
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self._complements: dict[int, list[Token]] = {}
         self._passive: dict[int, bool] = {}
+        self._object_candidates: dict[tuple[int, bool], list[tuple[Token, str | None]]] = {}
         self.implicit_subject: ImplicitSubject | None = None
 
     def preposition(self, tok: Token) -> str | None:
@@ -516,6 +507,31 @@ class _Context:
         if dep in ("obj", "iobj") and prep in (None, "a"):
             out.add(dep)
         return out
+
+    def object_candidates(self, tok: Token, reflexive_passive: bool,
+                          quantities: frozenset[str]) -> list[tuple[Token, str | None]]:
+        """What a pattern's `object` may be: the verb's complements with their
+        prepositions, and the subject of a passive; once per verb and voice."""
+        key = (tok.i, reflexive_passive)
+        cached = self._object_candidates.get(key)
+        if cached is not None:
+            return cached
+        sent = self.sent
+        candidates = self.complements_with_preps(tok)
+        if reflexive_passive:
+            # reflexive passive: "se firmó un acuerdo" — a subject that is no actor is
+            # the thing signed ("los ciudadanos se movilizaron" is not passive)
+            candidates = candidates + [(c, None) for c in sent.kids(tok.i, "nsubj") if c.i not in self.by_token]
+        elif self.passive(tok) and self.has_agent(tok):
+            # "el embajador fue convocado por la cancillería": the object is the subject
+            # (without a "por X" the subject's own event noun is the news: "el atentado
+            # fue atribuido a las disidencias")
+            candidates = candidates + [(c, None) for c in sent.kids(tok.i, "nsubj", "nsubj:pass")]
+        # "desplegó miles de soldados": the object is what the quantity counts
+        candidates = candidates + [(k, prep) for c, prep in candidates if c.lemma_norm in quantities
+                                   for k in sent.kids(c.i, "nmod") if self.preposition(k) == "de"]
+        self._object_candidates[key] = candidates
+        return candidates
 
     def complements_with_preps(self, tok: Token) -> list[tuple[Token, str | None]]:
         cached = self._complement_cache.get(tok.i)

@@ -400,3 +400,9 @@ def test_worshippers_are_civilians_and_a_capital_in_a_market_name_is_a_place(cod
     assert all(t != "IRQGOV" for *_, t, _ in events), events
     events = _events(code, "Soldados birmanos quemaron aldeas rohinyás en el estado de Rakáin.")
     assert any(c == "1712" and s == "MMRMIL" for c, s, *_ in events), events
+
+
+def test_a_capital_struck_by_arms_is_the_place_and_a_seat_of_power_the_government(code):
+    assert ("195", "RUS", "UKR", "asserted") in _events(code, "Rusia lanzó drones contra Kiev.")
+    assert ("195", "UKR", "RUSGOV", "asserted") in _events(code, "Ucrania atacó el Kremlin con drones.")
+    assert any(t == "CHNGOV" for *_, t, _ in _events(code, "Washington acusó a Pekín de espionaje."))

@@ -118,6 +118,7 @@ class Mention:
     foreign: bool = False  # "extranjeros": must not inherit a country from context
     explicit_country: bool = False  # the country is stated in the text (name, demonym, place)
     resolved_from: str | None = None  # anaphora: the earlier mention it stands for
+    city: bool = False  # a metonym that is also a city ("Kiev", not "el Kremlin")
 
     @property
     def code(self) -> str:

@@ -30,6 +30,7 @@ class Atom:
     head: int
     entry: ActorEntry
     code: str  # resolved on the article date
+    also_city: bool = False  # the name is a city too ("Kiev" the government and the city)
 
 
 class ArticleMemory:
@@ -115,7 +116,8 @@ class MentionFinder:
                         p += 1  # "San José de Apartadó", "San Salvador de Jujuy": another place
                         continue
                     if entry.kind != "agent" or _nominal(sent.tokens[head]) or self._before_demonym(sent, sent.tokens[head]):
-                        found.append(Atom(first, last, head, entry, entry.code_on(date)))
+                        found.append(Atom(first, last, head, entry, entry.code_on(date),
+                                          entry.kind == "metonym" and any(e.kind == "city" for e in entries)))
                         p = end
                         continue
                 tok = sent.tokens[piece_token[p]]
@@ -281,7 +283,7 @@ class MentionFinder:
         return Mention(start=start, end=end, head=root.head, text=text, country=country,
                        sectors=tuple(s for s in sectors if s), kind=kind, evidence=evidence,
                        place_country=place_country, foreign=foreign and country is None,
-                       explicit_country=explicit)
+                       explicit_country=explicit, city=root.also_city and not members)
 
 
 def _inside_a_name(sent: ParsedSentence, atom: Atom, owner: dict[int, int]) -> int | None:

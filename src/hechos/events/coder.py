@@ -237,8 +237,12 @@ class EventCoder:
         src_refs = [_ref(m, ctx.sent) for m in sources] or [None]
         # "declaró el estado de emergencia en Lima", "bombardeos sobre Belgrado": a seat of
         # power after "en" or "sobre" is the place, coded by its country
-        tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target or (
-            m.kind == "metonym" and ctx.preposition(ctx.sent.tokens[m.head]) in ("en", "sobre"))) for m in targets] or [None]
+        # ("lanzó drones contra Kiev": a capital city struck by arms is the place too, while
+        # "el ataque contra el Kremlin" hits the seat of power)
+        violent = pattern.code[:2] in ("18", "19", "20")
+        tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target or (m.kind == "metonym" and (
+            ctx.preposition(ctx.sent.tokens[m.head]) in ("en", "sobre") or (violent and m.city))))
+            for m in targets] or [None]
         if pattern.symmetric and len(src_refs) > 1:
             # "Ucrania y Rusia intercambiaron prisioneros (con la mediación de X)": the
             # coordinated subjects are the two sides

@@ -406,3 +406,14 @@ def test_a_capital_struck_by_arms_is_the_place_and_a_seat_of_power_the_governmen
     assert ("195", "RUS", "UKR", "asserted") in _events(code, "Rusia lanzó drones contra Kiev.")
     assert ("195", "UKR", "RUSGOV", "asserted") in _events(code, "Ucrania atacó el Kremlin con drones.")
     assert any(t == "CHNGOV" for *_, t, _ in _events(code, "Washington acusó a Pekín de espionaje."))
+
+
+def test_days_of_strike_flags_burnt_and_land_occupied(code):
+    events = _events(code, "Los trabajadores de la salud de Costa Rica cumplieron el tercer día de huelga.")
+    assert any(c == "143" and s == "CRIHLH" for c, s, *_ in events), events
+    events = _events(code, "Los sindicatos griegos paralizaron el país con una huelga general.")
+    assert any(c == "143" and s == "GRCLAB" for c, s, *_ in events), events
+    events = _events(code, "Cientos de personas quemaron banderas estadounidenses frente a la embajada.")
+    assert any(c == "141" and s and s.endswith("CVL") for c, s, *_ in events), events
+    events = _events(code, "Los indígenas mapuches ocuparon un fundo en el sur de Chile.")
+    assert any(c == "144" for c, *_ in events), events

@@ -54,6 +54,7 @@ class EventCoder:
         self.mission_nouns = language.grammar["mission_nouns"]
         self.counterpart_nouns = language.grammar["counterpart_nouns"]
         self.quantity_nouns = language.grammar["quantity_nouns"]
+        self.span_nouns = language.grammar["span_nouns"]
         self.adjunct_nouns = language.grammar["adjunct_event_nouns"]
         self.agent_participles = language.grammar["agent_participles"]
         # patterns that report an event from the victim's side ("resultaron heridos")
@@ -398,14 +399,18 @@ class EventCoder:
             words = set(pattern.noun_phrase[1:])
             inside = [c for c in children if (c.lemma_norm in words or c.norm in words) and c.i not in ctx.by_token]
             children = [c for c in children if c not in inside] + [k for c in inside for k in ctx.sent.kids(c.i)]
+        position = tok
         head = ctx.sent.tokens[tok.head]
+        if head.i != tok.i and head.lemma_norm in self.span_nouns and ctx.preposition(tok) == "de":
+            # "cumplieron el tercer día de huelga": the noun stands where its span does
+            position, head = head, ctx.sent.tokens[head.head]
         adjunct = (tok.dep.split(":")[0] == "obl" and head.pos == "VERB" and head.i != tok.i
                    and tok.lemma_norm in self.adjunct_nouns and ctx.preposition(tok) in ("en", "como"))
-        light = tok.dep.split(":")[0] == "obj" or (
+        light = position.dep.split(":")[0] == "obj" or (
             # "participaron en una marcha", "respondieron con bombardeos"; not "decretó el
             # estado de emergencia tras un ataque de Sendero Luminoso"
-            tok.dep.split(":")[0] == "obl" and ctx.preposition(tok) in (None, "en", "a", "con"))
-        if (light and head.lemma_norm in self.light_verbs and head.i != tok.i) or adjunct:
+            position.dep.split(":")[0] == "obl" and ctx.preposition(position) in (None, "en", "a", "con"))
+        if (light and head.lemma_norm in self.light_verbs and head.i != position.i) or adjunct:
             # "los estudiantes realizaron una marcha": the light verb's subject acts; so
             # does the subject of "ocuparon la sede en protesta por X"
             subject, _ = ctx.subject(head)

@@ -101,3 +101,10 @@ def test_a_capital_followed_by_de_names_another_place(pipeline):
     assert not any(c.startswith("CRI") for _, c in mentions), mentions
     mentions, _ = _codes(pipeline, "Guerrilleros de la UC ELN bloquearon la vía a Pasto.", "1995-01-01")
     assert any(c == "COLREB" for _, c in mentions), mentions
+
+
+def test_a_demonym_on_an_event_noun_names_who_did_it(code):
+    events = code("El ataque ruso contra Járkov dejó diez muertos.")
+    assert any(e.source and e.source.code == "RUS" for e in events), events
+    events = code("La OEA condenó la incursión colombiana en territorio de Ecuador.", "2008-03-05")
+    assert [(e.cameo, e.target.code) for e in events if e.target] == [("111", "COL")], events

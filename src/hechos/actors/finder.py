@@ -268,8 +268,10 @@ class MentionFinder:
         else:
             country, sectors = _split(root.code or root.entry.code)
             if root.entry.kind == "demonym":
-                # "los rusos" as an actor: the country; as a bare adjective it is no actor
-                if sent.tokens[root.head].pos == "ADJ" and sent.tokens[root.head].dep in ("amod", "root"):
+                # "los rusos" as an actor: the country; as a bare adjective it is no actor,
+                # unless it names who did an event ("el ataque ruso", "la incursión colombiana")
+                adjective = sent.tokens[root.head]
+                if adjective.pos == "ADJ" and adjective.dep in ("amod", "root") and not self._agent_of_event(sent, adjective):
                     return None
                 sectors = ()
             if agents and not sectors:

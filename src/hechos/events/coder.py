@@ -491,21 +491,23 @@ class _Context:
         self._object_candidates: dict[tuple[int, bool], list[tuple[Token, str | None]]] = {}
         self.implicit_subject: ImplicitSubject | None = None
 
-    def preposition(self, tok: Token) -> str | None:
+    def _case(self, tok: Token) -> Token | None:
+        """The preposition introducing a complement."""
         for child in self.sent.kids(tok.i, "case", "mark"):
             if child.pos == "ADP" or child.dep == "case":
-                word = child.norm
-                return self.contractions.get(word, word)
+                return child
         return None
+
+    def preposition(self, tok: Token) -> str | None:
+        case = self._case(tok)
+        return None if case is None else self.contractions.get(case.norm, case.norm)
 
     def full_preposition(self, tok: Token) -> str | None:
         """The preposition with its fixed words: "de acuerdo con", "por parte de"."""
-        for child in self.sent.kids(tok.i, "case", "mark"):
-            if child.pos == "ADP" or child.dep == "case":
-                words = [self.contractions.get(child.norm, child.norm)]
-                words.extend(k.norm for k in self.sent.kids(child.i, "fixed"))
-                return " ".join(words)
-        return None
+        case = self._case(tok)
+        if case is None:
+            return None
+        return " ".join([self.contractions.get(case.norm, case.norm), *(k.norm for k in self.sent.kids(case.i, "fixed"))])
 
     def slots(self, tok: Token) -> set[str]:
         prep = self.preposition(tok)
@@ -654,9 +656,7 @@ class _Context:
             seen.add(current.i)
             kids = sent.kids(current.i)
             participle = current.feature("VerbForm") == "Part" or self.copular_participle(current)
-            passive = any(k.dep in ("aux:pass", "expl:pass") for k in kids) or (
-                participle and any((k.dep.startswith("aux") or k.dep == "cop") and k.lemma_norm == "ser"
-                                   for k in kids))
+            passive = self.passive(current) or any(k.dep == "expl:pass" for k in kids)
             agent = None
             patient = None
             for child in kids:

@@ -55,6 +55,10 @@ def test_duplicates_and_modality():
     ev = Evaluation()
     ev.add(_sentence("14"), [_event("141"), _event("141"), _event("145", "hypothetical")])
     assert (ev.root.tp, ev.root.predicted, ev.root.gold) == (1, 2, 1)
+    # a scheduled march is annotated like one that took place; a denied one is not
+    planned = Evaluation()
+    planned.add(_sentence("14"), [_event("141", "future"), _event("190", "negated")])
+    assert (planned.root.tp, planned.root.predicted) == (1, 1)
 
 
 def test_full_level_only_on_full_sentences():
@@ -106,7 +110,7 @@ def test_cli_json_agrees_with_independent_recount(pipeline):
     tp = predicted = gold = 0
     for s in read_gold(FIXTURE):
         events = pipeline.code(Article(id=s.id, text=s.text, date=s.date)).events
-        codes = [e.cameo for e in events if e.modality in ("asserted", "attempted")]
+        codes = [e.cameo for e in events if e.modality in ("asserted", "attempted", "future")]
         tp += _brute_force_tp(s, codes)
         predicted += len(codes)
         gold += len(s.events)

@@ -81,7 +81,7 @@ def format_report(s: dict) -> str:
         f"gold files: {', '.join(s['files'])}{'  (gold parses)' if s.get('gold_parse') else ''}"
         f"{'  (roots scored as one: ' + ', '.join(s['equivalent']) + ')' if s.get('equivalent') else ''}",
         f"sentences: {s['sentences']}   gold events: {s['gold_events']}   predicted events "
-        f"(asserted/attempted): {s['predicted_events']}   time: {s['seconds']}s",
+        f"(asserted/attempted/future): {s['predicted_events']}   time: {s['seconds']}s",
         "",
         "level   precision  recall  f1     tp",
     ]

@@ -108,3 +108,23 @@ def test_a_demonym_on_an_event_noun_names_who_did_it(code):
     assert any(e.source and e.source.code == "RUS" for e in events), events
     events = code("La OEA condenó la incursión colombiana en territorio de Ecuador.", "2008-03-05")
     assert [(e.cameo, e.target.code) for e in events if e.target] == [("111", "COL")], events
+
+
+
+def _pairs(pipeline, text):
+    _, events = _codes(pipeline, text)
+    return [(e.source.code if e.source else None, e.target.code if e.target else None) for e in events]
+
+
+def test_an_agent_adjective_on_a_group_or_unit_names_the_actor(pipeline):
+    assert _pairs(pipeline, "Un grupo paramilitar asesinó a cuatro indígenas.") == [("UAF", "CVL")]
+    assert _pairs(pipeline, "Un grupo de paramilitares asesinó a cuatro indígenas.") == [("UAF", "CVL")]
+    assert _pairs(pipeline, "Fuerzas paramilitares atacaron a los pobladores.")[0][0] == "UAF"
+    assert _pairs(pipeline, "Una columna guerrillera atacó a una patrulla del Ejército.") == [("REB", "MIL")]
+
+
+def test_single_word_names_that_are_common_words_need_a_capital(pipeline):
+    mentions, _ = _codes(pipeline, "La llamada telefónica con la mujer morena duró una hora.")
+    assert not any(code in ("ESPBUS", "MEXPTY") for _, code in mentions), mentions
+    mentions, _ = _codes(pipeline, "Morena acusó a Telefónica de fraude.")
+    assert [code for _, code in mentions] == ["MEXPTY", "ESPBUS"], mentions

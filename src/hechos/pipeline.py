@@ -80,7 +80,8 @@ class Pipeline:
     @cached_property
     def finder(self) -> MentionFinder:
         return MentionFinder(self.actors, self.language.grammar["foreign_words"], self.language.grammar["unit_nouns"],
-                             event_nouns=frozenset(self.patterns.by_noun))
+                             event_nouns=frozenset(self.patterns.by_noun),
+                             group_nouns=self.language.grammar["group_nouns"])
 
     @cached_property
     def coder(self) -> EventCoder:

@@ -83,11 +83,13 @@ class MentionFinder:
     """Mentions of one sentence; stateless apart from the dictionary it reads."""
 
     def __init__(self, dictionary: ActorDictionary, foreign_words: frozenset[str] = frozenset(),
-                 unit_nouns: frozenset[str] = frozenset(), event_nouns: frozenset[str] = frozenset()):
+                 unit_nouns: frozenset[str] = frozenset(), event_nouns: frozenset[str] = frozenset(),
+                 group_nouns: frozenset[str] = frozenset()):
         self.dictionary = dictionary
         self.foreign_words = foreign_words
         self.unit_nouns = unit_nouns  # "una patrulla del Ejército" is the army's
         self.event_nouns = event_nouns  # "el ataque guerrillero": the adjective names who attacked
+        self.group_nouns = unit_nouns | group_nouns  # "una columna guerrillera" is a rebel unit
 
     # -- atoms -----------------------------------------------------------------
     def atoms(self, sent: ParsedSentence, date: str | None) -> list[Atom]:
@@ -137,9 +139,10 @@ class MentionFinder:
 
     def _agent_of_event(self, sent: ParsedSentence, tok) -> bool:
         """"el ataque guerrillero", "la represión policial": an agent adjective on an event
-        noun names the actor ("la base militar" stays a place)."""
-        return tok.pos == "ADJ" and tok.dep == "amod" and tok.head != tok.i and \
-            sent.tokens[tok.head].lemma_norm in self.event_nouns
+        noun names the actor, and so it does on a unit or group ("una columna guerrillera",
+        "un grupo paramilitar"); "la base militar" stays a place."""
+        return tok.pos == "ADJ" and tok.dep == "amod" and tok.head != tok.i and (
+            sent.tokens[tok.head].lemma_norm in self.event_nouns or sent.tokens[tok.head].lemma_norm in self.group_nouns)
 
     def _unknown_people(self, sent: ParsedSentence, found: list[Atom]) -> list[Atom]:
         """People the parser's NER finds and the dictionaries do not know: kept as actors
@@ -257,7 +260,7 @@ class MentionFinder:
             # an agent noun ("el ejército colombiano"), or a person the dictionaries do not
             # know, coded by the role in apposition ("el ministro de Defensa, Juan Pérez")
             sector = agents[0].entry.sector if agents else None
-            if len(agents) > 1 and sent.tokens[agents[0].head].lemma_norm in self.unit_nouns:
+            if len(agents) > 1 and sent.tokens[agents[0].head].lemma_norm in self.group_nouns:
                 sector = agents[1].entry.sector or sector
             country = None
             for a in places:
@@ -314,7 +317,8 @@ def _nominal(tok) -> bool:
     """Agent words are nouns: "la base militar" has no MIL actor, "los militares" has."""
     if tok.pos in ("NOUN", "PROPN", "PRON"):
         return True
-    return tok.pos == "ADJ" and tok.dep.split(":")[0] in ("nsubj", "obj", "iobj", "obl", "conj", "appos", "root")
+    # "un grupo de paramilitares": the parser keeps the adjective's tag on a noun after "de"
+    return tok.pos == "ADJ" and tok.dep.split(":")[0] in ("nsubj", "obj", "iobj", "obl", "nmod", "conj", "appos", "root")
 
 
 def _split(code: str) -> tuple[str | None, tuple[str, ...]]:

@@ -19,6 +19,10 @@ from ..textnorm import normalize
 from .modality import ModalityResolver
 from .patterns import Pattern, PatternIndex
 
+# CAMEO roots whose event nouns stand without a named actor: protest, force posture,
+# assault, fight, mass violence
+ACTORLESS_ROOTS = frozenset({"14", "15", "18", "19", "20"})
+
 # (verb, its pronoun subject or None) → the actor the article context says it is
 ImplicitSubject = Callable[[Token, Token | None], Mention | None]
 
@@ -56,6 +60,7 @@ class EventCoder:
         self.quantity_nouns = language.grammar["quantity_nouns"]
         self.span_nouns = language.grammar["span_nouns"]
         self.adjunct_nouns = language.grammar["adjunct_event_nouns"]
+        self.cause_preps = language.grammar["cause_preps"]
         self.agent_participles = language.grammar["agent_participles"]
         # patterns that report an event from the victim's side ("resultaron heridos")
         self.victim_rules = frozenset(p.id for p in patterns.patterns if p.patient_subject)
@@ -133,6 +138,10 @@ class EventCoder:
             if not plist:
                 continue
             if _part_of_a_name(sent, tok):
+                continue
+            if plist[0].genitive_is_target and _introduced_by(ctx, tok) in self.cause_preps:
+                # "protestaron por el asesinato de X", "tras la detención de Y": an earlier
+                # event, the cause of the news, reported when it happened
                 continue
             head = sent.tokens[tok.head]
             if head.i != tok.i and head.lemma_norm in self.ending_nouns and ctx.preposition(tok) == "de":
@@ -220,9 +229,13 @@ class EventCoder:
     # -- event building ----------------------------------------------------------------
     def _build(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None, article_id: str) -> list[Event]:
         if pattern.noun:
-            # An event noun is an event even when nobody is named ("las protestas se
-            # extendieron"); it is kept, with a lower confidence.
+            # A protest or an act of force is news even when nobody is named ("las
+            # protestas se extendieron", "los combates dejaron diez muertos"); it is kept,
+            # with a lower confidence. A meeting, a demand or an arrest with nobody named
+            # is a reference ("en vísperas de la cumbre"), no dyadic event.
             sources, targets = self._noun_roles(ctx, tok, pattern)
+            if not sources and not targets and pattern.code[:2] not in ACTORLESS_ROOTS:
+                return []
         else:
             sources, targets = self._verb_roles(ctx, tok, pattern, obj)
             if not sources and not targets:
@@ -399,6 +412,10 @@ class EventCoder:
             words = set(pattern.noun_phrase[1:])
             inside = [c for c in children if (c.lemma_norm in words or c.norm in words) and c.i not in ctx.by_token]
             children = [c for c in children if c not in inside] + [k for c in inside for k in ctx.sent.kids(c.i)]
+            head = ctx.sent.tokens[tok.head]
+            if head.i == tok.i + 1 and (head.lemma_norm in words or head.norm in words):
+                # "la llamada telefónica entre A y B" parsed with the adjective as the head
+                children += [c for c in ctx.sent.kids(head.i) if c.i != tok.i]
         position = tok
         head = ctx.sent.tokens[tok.head]
         if head.i != tok.i and head.lemma_norm in self.span_nouns and ctx.preposition(tok) == "de":
@@ -438,7 +455,8 @@ class EventCoder:
                     targets = found
             elif prep == "de" and pattern.genitive_is_target and not targets:
                 targets = ctx.mentions_at(child)
-            elif not sources and prep == ("por" if pattern.genitive_is_target else "de"):
+            elif not sources and (prep == ("por" if pattern.genitive_is_target else "de") or (
+                    pattern.genitive_is_target and ctx.full_preposition(child) == "a manos de")):
                 # the agent of the noun: "de X" ("el ataque de las FARC"), or "por X"
                 # when "de X" is the patient ("la liberación de X por Y")
                 sources = ctx.mentions_at(child)
@@ -904,6 +922,16 @@ class _Context:
                     continue
                 queue.append(c)
         return order
+
+
+def _introduced_by(ctx: _Context, tok: Token) -> str | None:
+    """The preposition before a noun, with an adverb the parser made its head: "después
+    del asesinato" is "después de"."""
+    prep = ctx.full_preposition(tok)
+    head = ctx.sent.tokens[tok.head]
+    if prep is not None and head.pos == "ADV" and head.i < tok.i:
+        return f"{head.norm} {prep}"
+    return prep
 
 
 def _part_of_a_name(sent: ParsedSentence, tok: Token) -> bool:

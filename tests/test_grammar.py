@@ -441,3 +441,10 @@ def test_a_meeting_noun_with_nobody_named_is_no_event_but_a_protest_is(code):
 def test_a_noun_phrase_trigger_the_parser_turned_around(code):
     events = _events(code, "La llamada telefónica entre el presidente de Francia y el presidente de Rusia duró dos horas.")
     assert [(c, s, t) for c, s, t, _ in events] == [("041", "FRAGOV", "RUSGOV")], events
+
+
+def test_a_crowd_gathering_is_a_demonstration_and_a_meeting_needs_a_partner(code):
+    events = _events(code, "Miles de manifestantes se reunieron frente al Congreso.")
+    assert [(c, s, t) for c, s, t, _ in events] == [("141", "CVL", "LEG")], events
+    events = _events(code, "Una comisión de manifestantes se reunió con las autoridades en la sede presidencial.")
+    assert [(c, s, t) for c, s, t, _ in events] == [("040", "CVL", "GOV")], events

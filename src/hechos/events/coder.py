@@ -201,6 +201,10 @@ class EventCoder:
             for child in affected:
                 if child.lemma_norm in pattern.not_objects:
                     return False, f"object {child.lemma_norm!r} excluded", None
+        if pattern.not_preps:
+            for child, prep in ctx.complements_with_preps(tok):
+                if prep in pattern.not_preps and ctx.mentions_at(child):
+                    return False, f"complement {prep} {child.lemma_norm!r} excluded", None
         if pattern.not_obliques:
             for child, prep in ctx.complements_with_preps(tok):
                 if prep is not None and prep != "a" and (
@@ -502,6 +506,7 @@ class _Context:
         self.attribution = language.grammar["attribution_preps"]
         self.purpose_marks = language.grammar["purpose_marks"]
         self.location_nouns = language.grammar["location_nouns"]
+        self.front_words = language.grammar["front_adverbs"]
         self.participle_lemmas = language.verb_lemma_candidates
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self._complements: dict[int, list[Token]] = {}
@@ -518,7 +523,12 @@ class _Context:
 
     def preposition(self, tok: Token) -> str | None:
         case = self._case(tok)
-        return None if case is None else self.contractions.get(case.norm, case.norm)
+        if case is None:
+            return None
+        head = self.sent.tokens[tok.head]
+        if head.norm in self.front_words and head.dep.startswith("advmod") and head.i < tok.i:
+            return "frente"  # "se reunieron frente al Congreso": "frente" parsed as an adverb
+        return self.contractions.get(case.norm, case.norm)
 
     def full_preposition(self, tok: Token) -> str | None:
         """The preposition with its fixed words: "de acuerdo con", "por parte de"."""
@@ -596,6 +606,9 @@ class _Context:
 
     def _find_complements(self, tok: Token) -> list[Token]:
         direct = [c for c in self.sent.kids(tok.i) if self.sent.base_deps[c.i] in ("obj", "iobj", "obl", "nmod", "xcomp")]
+        # "frente al Congreso", "delante de la embajada": the place hangs on the adverb
+        direct += [k for a in self.sent.kids(tok.i, "advmod") if a.norm in self.front_words
+                   for k in self.sent.kids(a.i, "obl", "nmod")]
         # "sostuvieron en zona rural, un combate con...": the parser hangs the object on
         # the preceding complement as an apposition
         stray = [a for c in direct for a in self.sent.kids(c.i, "appos") if a.pos == "NOUN"]

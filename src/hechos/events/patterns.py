@@ -19,7 +19,7 @@ DEFAULT_TARGETS = ("obj", "a", "contra", "con", "iobj", "hacia", "ante", "sobre"
 MODALITY_OVERRIDES = {"future", "hypothetical"}
 _FIELDS = {"id", "verb", "noun", "object", "object_prep", "reflexive", "target", "source", "place_target",
            "symmetric", "modality", "example", "code", "subject", "target_sector", "not_object", "note",
-           "confidence", "genitive", "instrument", "not_oblique", LINE_KEY}
+           "confidence", "genitive", "instrument", "not_oblique", "not_prep", LINE_KEY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,7 @@ class Pattern:
     modality: str | None = None
     not_objects: frozenset[str] = frozenset()
     not_obliques: frozenset[str] = frozenset()  # "se movilizaba en su camioneta" is travel, not a protest
+    not_preps: frozenset[str] = frozenset()  # "se reunieron frente al Congreso", not "con el ministro"
     subject_sectors: frozenset[str] = frozenset()  # the source must have one of these sectors
     target_sectors: frozenset[str] = frozenset()  # the target must have one of these sectors
     confidence: float = 0.8
@@ -162,6 +163,7 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         modality=modality,
         not_objects=frozenset(normalize(o) for o in string_list(entry, "not_object", file)),
         not_obliques=frozenset(normalize(o) for o in string_list(entry, "not_oblique", file)),
+        not_preps=frozenset(normalize(o) for o in string_list(entry, "not_prep", file)),
         subject_sectors=frozenset(string_list(entry, "subject", file)),
         target_sectors=frozenset(string_list(entry, "target_sector", file)),
         source_required=source in ("required", "agent-required"),

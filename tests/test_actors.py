@@ -128,3 +128,10 @@ def test_single_word_names_that_are_common_words_need_a_capital(pipeline):
     assert not any(code in ("ESPBUS", "MEXPTY") for _, code in mentions), mentions
     mentions, _ = _codes(pipeline, "Morena acusó a Telefónica de fraude.")
     assert [code for _, code in mentions] == ["MEXPTY", "ESPBUS"], mentions
+
+
+def test_a_longer_name_starting_inside_a_nickname_wins(pipeline):
+    mentions, _ = _codes(pipeline, "El presidente Gonzalo Sánchez de Lozada viajó a Washington.", "2003-01-10")
+    assert ("Gonzalo Sánchez de Lozada", "BOLGOV") in mentions, mentions
+    mentions, _ = _codes(pipeline, "El presidente Gonzalo ordenó el ataque.", "1990-05-10")
+    assert [code for _, code in mentions] == ["PERREB"], mentions

@@ -81,7 +81,8 @@ class Pipeline:
     def finder(self) -> MentionFinder:
         return MentionFinder(self.actors, self.language.grammar["foreign_words"], self.language.grammar["unit_nouns"],
                              event_nouns=frozenset(self.patterns.by_noun),
-                             group_nouns=self.language.grammar["group_nouns"])
+                             group_nouns=self.language.grammar["group_nouns"],
+                             quantity_nouns=self.language.grammar["quantity_nouns"])
 
     @cached_property
     def coder(self) -> EventCoder:

@@ -84,12 +84,13 @@ class MentionFinder:
 
     def __init__(self, dictionary: ActorDictionary, foreign_words: frozenset[str] = frozenset(),
                  unit_nouns: frozenset[str] = frozenset(), event_nouns: frozenset[str] = frozenset(),
-                 group_nouns: frozenset[str] = frozenset()):
+                 group_nouns: frozenset[str] = frozenset(), quantity_nouns: frozenset[str] = frozenset()):
         self.dictionary = dictionary
         self.foreign_words = foreign_words
         self.unit_nouns = unit_nouns  # "una patrulla del Ejército" is the army's
         self.event_nouns = event_nouns  # "el ataque guerrillero": the adjective names who attacked
         self.group_nouns = unit_nouns | group_nouns  # "una columna guerrillera" is a rebel unit
+        self.quantity_nouns = quantity_nouns  # "miles de egipcios" are people, not Egypt
 
     # -- atoms -----------------------------------------------------------------
     def atoms(self, sent: ParsedSentence, date: str | None) -> list[Atom]:
@@ -117,6 +118,9 @@ class MentionFinder:
                     if entry.kind in ("city", "metonym") and _longer_place_name(sent, last):
                         p += 1  # "San José de Apartadó", "San Salvador de Jujuy": another place
                         continue
+                    if entry.kind == "person" and self._longer_name_inside(keys, p, end, ends, raw, token_start):
+                        p += 1  # "el presidente Gonzalo Sánchez de Lozada" is not "Presidente Gonzalo"
+                        continue
                     if entry.kind != "agent" or _nominal(sent.tokens[head]) or self._before_demonym(sent, sent.tokens[head]):
                         found.append(Atom(first, last, head, entry, entry.code_on(date),
                                           entry.kind == "metonym" and any(e.kind == "city" for e in entries)))
@@ -129,6 +133,23 @@ class MentionFinder:
                     found.append(Atom(tok.i, tok.i + 1, tok.i, agent, ""))
             p += 1
         return self._unknown_people(sent, found)
+
+    def _longer_name_inside(self, keys: list[str], start: int, end: int, ends: set[int], raw: list[str],
+                            token_start: dict[int, int]) -> bool:
+        """Another person's name starts inside this match and runs past it."""
+        for q in range(start + 1, end):
+            if q in token_start:
+                longer, entries = self.dictionary.longest_match(keys, q, ends, raw)
+                if longer > end and entries[0].kind == "person":
+                    return True
+        return False
+
+    def _counted(self, sent: ParsedSentence, tok) -> bool:
+        if tok.dep == "amod":
+            return False  # "un grupo anarquista griego": a group said to be Greek
+        head = sent.tokens[tok.head]
+        return any(k.dep == "nummod" for k in sent.kids(tok.i)) or (
+            head.i != tok.i and head.lemma_norm in self.quantity_nouns and head.i < tok.i)
 
     def _before_demonym(self, sent: ParsedSentence, tok) -> bool:
         """"300 migrantes hondureños" parsed with the demonym as the head noun: the
@@ -276,7 +297,8 @@ class MentionFinder:
                 adjective = sent.tokens[root.head]
                 if adjective.pos == "ADJ" and adjective.dep in ("amod", "root") and not self._agent_of_event(sent, adjective):
                     return None
-                sectors = ()
+                # "miles de egipcios", "unos 300 bolivianos": counted people are civilians
+                sectors = ("CVL",) if self._counted(sent, adjective) else ()
             if agents and not sectors:
                 sectors = (agents[0].entry.sector or "",)
             kind = root.entry.kind

@@ -19,9 +19,7 @@ from ..textnorm import normalize
 from .modality import ModalityResolver
 from .patterns import Pattern, PatternIndex
 
-# CAMEO roots whose event nouns stand without a named actor: protest, force posture,
-# assault, fight, mass violence
-ACTORLESS_ROOTS = frozenset({"14", "15", "18", "19", "20"})
+MATERIAL_CONFLICT = 4  # QuadClass of CAMEO roots 14-20
 
 # (verb, its pronoun subject or None) → the actor the article context says it is
 ImplicitSubject = Callable[[Token, Token | None], Mention | None]
@@ -127,6 +125,7 @@ class EventCoder:
             matches = [(tok, pattern, obj) for tok, pattern, obj in matches
                        if not (tok.head in suffered and sent.base_deps[tok.i] == "advcl")]
         verb_triggers = {tok.i for tok, _, _ in matches}
+        reactions = {tok.i for tok, pattern, _ in matches if not pattern.patient_subject}
         # Event nouns: after a light verb ("realizaron una marcha") or on their own.
         for tok in sent.tokens:
             if tok.pos not in ("NOUN", "PROPN") or tok.i in consumed:
@@ -139,9 +138,12 @@ class EventCoder:
                 continue
             if _part_of_a_name(sent, tok):
                 continue
-            if plist[0].genitive_is_target and _introduced_by(ctx, tok) in self.cause_preps:
-                # "protestaron por el asesinato de X", "tras la detención de Y": an earlier
-                # event, the cause of the news, reported when it happened
+            if plist[0].code[:2] != "14" and self._cause_of_a_reaction(ctx, tok, reactions):
+                # "protestaron por el asesinato de X", "decretó el estado de emergencia tras
+                # un ataque de Y", "sanciones por la represión": an earlier event, the cause
+                # of the news, reported when it happened. The cause of a death or an injury
+                # is the news ("murieron tras un ataque de las FARC"); protests named so are
+                # mostly still going on ("persiste la tensión por las protestas").
                 continue
             head = sent.tokens[tok.head]
             if head.i != tok.i and head.lemma_norm in self.ending_nouns and ctx.preposition(tok) == "de":
@@ -159,6 +161,17 @@ class EventCoder:
             events.extend(self._build(ctx, tok, pattern, obj, article_id))
         out.events = _merge_nested(_dedupe(events), sent, self.victim_rules)
         return out
+
+    def _cause_of_a_reaction(self, ctx: _Context, tok: Token, reactions: set[int]) -> bool:
+        """An event noun after "por", "tras", "contra"... that hangs on another coded event
+        which is not the suffering of its victims."""
+        if _introduced_by(ctx, tok) not in self.cause_preps:
+            return False
+        governor = ctx.sent.tokens[tok.head]
+        if governor.pos == "ADV" and governor.head != governor.i:  # "después del ataque"
+            governor = ctx.sent.tokens[governor.head]
+        return governor.i in reactions or (governor.pos in ("NOUN", "PROPN") and bool(
+            self.patterns.for_token(governor.lemma_norm, governor.norm, verb=False)))
 
     # -- pattern constraints ---------------------------------------------------------
     def _constraints(self, ctx: _Context, tok: Token, pattern: Pattern) -> tuple[bool, str, Token | None]:
@@ -233,17 +246,18 @@ class EventCoder:
     # -- event building ----------------------------------------------------------------
     def _build(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None, article_id: str) -> list[Event]:
         if pattern.noun:
-            # A protest or an act of force is news even when nobody is named ("las
-            # protestas se extendieron", "los combates dejaron diez muertos"); it is kept,
-            # with a lower confidence. A meeting, a demand or an arrest with nobody named
-            # is a reference ("en vísperas de la cumbre"), no dyadic event.
+            # Material conflict is news even when nobody is named ("las protestas se
+            # extendieron", "la represión dejó cinco muertos", "los combates..."); it is
+            # kept, with a lower confidence. A meeting or a demand with nobody named is a
+            # reference ("en vísperas de la cumbre"), no dyadic event.
             sources, targets = self._noun_roles(ctx, tok, pattern)
-            if not sources and not targets and pattern.code[:2] not in ACTORLESS_ROOTS:
+            if not sources and not targets and self.codes[pattern.code].quad_class != MATERIAL_CONFLICT:
                 return []
         else:
             sources, targets = self._verb_roles(ctx, tok, pattern, obj)
-            if not sources and not targets:
-                return []
+            if not sources and not targets and (
+                    obj is None or self.codes[pattern.code].quad_class != MATERIAL_CONFLICT):
+                return []  # but "se realizó una marcha", like the noun on its own
         sources, targets = self._with_countries(ctx, tok, pattern, sources, targets)
         modality = self.modality.resolve(ctx.sent, tok, pattern.modality)
         trigger_ids = sorted({tok.i} | ({obj.i} if obj is not None else set()))
@@ -258,7 +272,7 @@ class EventCoder:
         # ("lanzó drones contra Kiev": a capital city struck by arms is the place too, while
         # "el ataque contra el Kremlin" hits the seat of power)
         violent = pattern.code[:2] in ("18", "19", "20")
-        tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target or (m.kind == "metonym" and (
+        tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target or m.kind == "place" or (m.kind == "metonym" and (
             ctx.preposition(ctx.sent.tokens[m.head]) in ("en", "sobre") or (violent and m.city))))
             for m in targets] or [None]
         if pattern.symmetric and len(src_refs) > 1:
@@ -385,6 +399,14 @@ class EventCoder:
             for child in ctx.complements(tok):
                 place = ctx.places.get(child.i)
                 if place is not None and ctx.preposition(child) in (None, "a", "hasta"):
+                    targets = [place]
+                    break
+        if not targets and pattern.code[:2] in ("18", "19", "20"):
+            # "Moscú bombardeó Járkov", "atacaron con drones contra Odesa": a city struck by
+            # arms is the place, coded by its country
+            for child in ctx.complements(tok):
+                place = ctx.places.get(child.i)
+                if place is not None and ctx.preposition(child) in (None, "a", "contra", "sobre"):
                     targets = [place]
                     break
         return sources, targets
@@ -585,7 +607,7 @@ class _Context:
         out = []
         for c in self.complements(tok):
             out.append(c)
-            out.extend(k for k in self.sent.kids(c.i, "nmod", "obl") if k.pos == "NOUN")
+            out.extend(k for k in self.sent.kids(c.i, "nmod", "obl") if k.pos in ("NOUN", "PROPN"))
         for adv in self.sent.kids(tok.i, "advmod"):
             # "a balazos" parsed as a fixed adverb: a → advmod, balazos → fixed
             out.append(adv)
@@ -970,8 +992,9 @@ def _enclitic_infinitive(norm: str) -> str | None:
 
 def _has_sector(m: Mention, sectors: frozenset[str]) -> bool:
     """A bare state ("Rusia lanzó una ofensiva") acts through its government and armed
-    forces, so as a source it satisfies a GOV or MIL constraint."""
-    if set(m.sectors) & sectors:
+    forces, so as a source it satisfies a GOV or MIL constraint; "IGO" stands for any
+    intergovernmental organisation (IGOUNO, IGOWSTOAS...)."""
+    if set(m.sectors) & sectors or ("IGO" in sectors and m.country == "IGO"):
         return True
     return not m.sectors and m.kind in ("country", "metonym") and bool(sectors & {"GOV", "MIL"})
 
@@ -1079,7 +1102,8 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
                 attack.symmetric and attack.source is not None and attack.source.code == victim.target.code):
             return False  # the injured are not the attacked (nor, in a clash, either side)
         if victim.cameo_root == attack.cameo_root:
-            return attack.source is None or (victim.source is not None and victim.source.code == attack.source.code)
+            # "murieron en un ataque de las FARC": the dead told without the author
+            return attack.source is None or victim.source is None or victim.source.code == attack.source.code
         # "resultaron heridos (182) durante un combate (190)": the injured of an attack
         # of another violent root, told without its author
         violent = ("18", "19", "20")

@@ -58,7 +58,10 @@ class ModalityResolver:
                 found.add("hypothetical")
             elif lemma in self.future and not (lemma == "ir" and governor.feature("Tense") == "Past"):
                 found.add("future")
-            if dep in ("xcomp", "ccomp", "csubj", "advcl"):
+            if dep in ("xcomp", "ccomp", "csubj", "advcl") or (
+                    current is trigger and trigger.pos == "NOUN" and dep in ("obj", "nsubj")):
+                # "realizarán una marcha", "triplicará su ayuda": a noun's event has the
+                # tense and mood of the verb that carries it
                 self._own_clause(sent, governor, found, inherited=True)
             subjunctive = subjunctive or self._subjunctive_complement(governor)
             current = governor

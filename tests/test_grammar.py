@@ -475,3 +475,12 @@ def test_counted_people_of_a_nation_are_civilians_and_a_struck_city_is_its_count
     assert [c for c, *_ in events] == ["141"], events
     events = _events(code, "El senador recibió dos disparos durante un acto de campaña en Bogotá.")
     assert [(c, (t or "")[-3:]) for c, _, t, _ in events] == [("193", "LEG")], events
+
+
+def test_an_attack_that_kills_is_one_event_with_the_dead_as_target(code):
+    events = _events(code, "Un atentado suicida con coche bomba contra un convoy policial en Pulwama mató a 40 agentes.")
+    assert [c for c, *_ in events] == ["1831"], events
+    events = _events(code, "Un coche bomba estalló en un mercado de Bagdad y mató a más de 80 personas.")
+    assert [(c, t) for c, _, t, _ in events] == [("1832", "CVL")], events
+    events = _events(code, "Dos personas resultaron heridas tras la explosión de una granada en Fortul.")
+    assert [(c, t) for c, _, t, _ in events] == [("183", "CVL")], events

@@ -1110,7 +1110,27 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
         return victim.cameo_root in violent and attack.cameo_root in violent and victim.source is None
 
     dropped: set[int] = set()
+    violent = ("18", "19", "20")
+    for attack in events:
+        # "un atentado suicida mató a 40 agentes", "el bombardeo dejó diez muertos": the
+        # killing is the attack's outcome, and its victims are the attack's target
+        noun = sent.tokens[attack.trigger_index]
+        if noun.pos != "NOUN" or attack.cameo_root not in violent or not noun.dep.startswith("nsubj"):
+            continue
+        for outcome in events:
+            verb = sent.tokens[outcome.trigger_index]
+            said_of_it = verb.i == noun.head or (verb.head == noun.head and verb.dep == "conj"
+                                                 and not sent.kids(verb.i, "nsubj"))  # "estalló y mató a..."
+            if (outcome is not attack and said_of_it and outcome.cameo_root in violent
+                    and id(outcome) not in dropped and (attack.target is None or outcome.target is None
+                                                        or attack.target.code == outcome.target.code)):
+                if attack.target is None and outcome.target is not None:
+                    attack.target = outcome.target
+                    attack.event_id = compute_event_id(attack)
+                dropped.add(id(outcome))
     for e in events:
+        if id(e) in dropped:
+            continue
         above = ancestors(e.trigger_index)
         for other in events:
             if other is e or id(other) in dropped or not anchors(other) & above:

@@ -135,3 +135,11 @@ def test_a_longer_name_starting_inside_a_nickname_wins(pipeline):
     assert ("Gonzalo Sánchez de Lozada", "BOLGOV") in mentions, mentions
     mentions, _ = _codes(pipeline, "El presidente Gonzalo ordenó el ataque.", "1990-05-10")
     assert [code for _, code in mentions] == ["PERREB"], mentions
+
+
+def test_an_agent_word_before_what_it_cuts_is_no_court(pipeline):
+    mentions, events = _codes(pipeline, "Los desempleados suspendieron el corte de la ruta nacional 3.")
+    assert [code for _, code in mentions] == ["CVL"], mentions
+    assert [(e.cameo, e.target) for e in events] == [("082", None)], events
+    mentions, _ = _codes(pipeline, "La corte de apelaciones condenó al exalcalde.")
+    assert ("corte", "JUD") in mentions, mentions

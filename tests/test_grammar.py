@@ -484,3 +484,8 @@ def test_an_attack_that_kills_is_one_event_with_the_dead_as_target(code):
     assert [(c, t) for c, _, t, _ in events] == [("1832", "CVL")], events
     events = _events(code, "Dos personas resultaron heridas tras la explosión de una granada en Fortul.")
     assert [(c, t) for c, _, t, _ in events] == [("183", "CVL")], events
+
+
+def test_people_held_against_their_will(code):
+    events = _events(code, "Campesinos desplazados mantienen retenidas a 24 personas en la sede de la Cruz Roja.")
+    assert [(c, t) for c, _, t, _ in events] == [("181", "CVL")], events

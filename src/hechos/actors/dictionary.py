@@ -51,6 +51,7 @@ class ActorEntry:
     case_sensitive: bool = False  # short acronyms only match upper-case text
     capitalized: bool = False  # "Consejo de Seguridad" (UN), not "un consejo de seguridad" (a meeting)
     capital_pieces: tuple[int, ...] = (0,)  # which pieces must be capitalised ("El Tiempo", not "El tiempo")
+    not_before: tuple[tuple[str, ...], ...] = ()  # "corte", but not "corte de ruta" (a road blockade)
 
     def code_on(self, date: str | None) -> str:
         """The code this actor had on a date (roles are [from, to))."""
@@ -259,5 +260,7 @@ def _load_agents(path: Path, index: ActorDictionary) -> None:
         sector = require(entry, "sector", str, file)
         if not re.fullmatch(r"[A-Z]{3}", sector):
             raise DictionaryError(file, line, f"invalid sector {sector!r}")
+        not_before = tuple(tuple(normalize(w).split()) for w in string_list(entry, "not_before", file))
         for word in string_list(entry, "words", file, required=True):
-            index.add(word, ActorEntry("agent", word, "", Evidence(file, line, word), sector=sector))
+            index.add(word, ActorEntry("agent", word, "", Evidence(file, line, word), sector=sector,
+                                       not_before=not_before))

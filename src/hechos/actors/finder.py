@@ -121,6 +121,9 @@ class MentionFinder:
                     if entry.kind == "person" and self._longer_name_inside(keys, p, end, ends, raw, token_start):
                         p += 1  # "el presidente Gonzalo Sánchez de Lozada" is not "Presidente Gonzalo"
                         continue
+                    if entry.not_before and _followed_by(sent, last, entry.not_before):
+                        p = end  # "el corte de ruta" is a blockade, not a court
+                        continue
                     if entry.kind != "agent" or _nominal(sent.tokens[head]) or self._before_demonym(sent, sent.tokens[head]):
                         found.append(Atom(first, last, head, entry, entry.code_on(date),
                                           entry.kind == "metonym" and any(e.kind == "city" for e in entries)))
@@ -128,6 +131,8 @@ class MentionFinder:
                         continue
                 tok = sent.tokens[piece_token[p]]
                 agent = self.dictionary.agent_lemmas.get(tok.lemma_norm)
+                if agent is not None and agent.not_before and _followed_by(sent, tok.i + 1, agent.not_before):
+                    agent = None
                 if agent is not None and (
                         _nominal(tok) or self._agent_of_event(sent, tok) or self._before_demonym(sent, tok)):
                     found.append(Atom(tok.i, tok.i + 1, tok.i, agent, ""))
@@ -326,6 +331,11 @@ def _inside_a_name(sent: ParsedSentence, atom: Atom, owner: dict[int, int]) -> i
     n = owner.get(before.i)
     return n if n is not None and n != owner.get(atom.head) and before.i != sent.tokens[before.i].head and (
         sent.tokens[before.i].dep.split(":")[0] in ("nmod", "flat", "appos")) else None
+
+
+def _followed_by(sent: ParsedSentence, end: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    after = [t.norm for t in sent.tokens[end:end + max(len(ph) for ph in phrases)]]
+    return any(tuple(after[:len(ph)]) == ph for ph in phrases)
 
 
 def _longer_place_name(sent: ParsedSentence, end: int) -> bool:

@@ -489,3 +489,11 @@ def test_an_attack_that_kills_is_one_event_with_the_dead_as_target(code):
 def test_people_held_against_their_will(code):
     events = _events(code, "Campesinos desplazados mantienen retenidas a 24 personas en la sede de la Cruz Roja.")
     assert [(c, t) for c, _, t, _ in events] == [("181", "CVL")], events
+
+
+def test_what_a_vetoed_draft_demands_is_not_a_fact(code):
+    events = _events(code, "Rusia vetó en el Consejo de Seguridad un proyecto de resolución que deploraba la invasión "
+                           "de Ucrania y exigía la retirada de sus tropas.", "2022-02-26")
+    assert [(c, m) for c, _, _, m in events if c != "120"] == [("111", "hypothetical"), ("1056", "hypothetical")], events
+    events = _events(code, "El Consejo de Seguridad aprobó una resolución que exige a Israel detener los asentamientos.")
+    assert events == [("100", "IGOUNO", "ISR", "asserted")], events

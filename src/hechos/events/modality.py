@@ -39,6 +39,11 @@ class ModalityResolver:
             if current.head == current.i:
                 break
             dep = current.dep.split(":")[0]
+            if dep == "conj":
+                # "un proyecto que deploraba X y exigía Y": the second verb stands where
+                # the first does
+                current = sent.tokens[current.head]
+                continue
             if dep not in _GOVERNING:
                 break
             governor = sent.tokens[current.head]

@@ -497,3 +497,9 @@ def test_what_a_vetoed_draft_demands_is_not_a_fact(code):
     assert [(c, m) for c, _, _, m in events if c != "120"] == [("111", "hypothetical"), ("1056", "hypothetical")], events
     events = _events(code, "El Consejo de Seguridad aprobó una resolución que exige a Israel detener los asentamientos.")
     assert events == [("100", "IGOUNO", "ISR", "asserted")], events
+
+
+def test_received_where_one_arrived_is_the_arriving_one(code):
+    events = _events(code, "El presidente colombiano, Gustavo Petro, llegó este martes a Caracas, donde fue recibido "
+                           "por Nicolás Maduro en el Palacio de Miraflores.", "2022-11-01")
+    assert ("043", "VENGOV", "COLGOV", "asserted") in events, events

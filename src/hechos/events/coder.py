@@ -738,8 +738,15 @@ class _Context:
                         if stray:
                             return stray[0], None
             if current.dep.split(":")[0] in ("acl", "amod") and participle and patient is None:
-                # "los soldados asesinados por X": the noun is the patient
+                # "los soldados asesinados por X": the noun is the patient; but "llegó a
+                # Caracas, donde fue recibido por Maduro": the place is where, and the
+                # one received is the subject of the clause the place belongs to
                 patient = sent.tokens[current.head]
+                if any(k.norm in ("donde", "adonde", "cuando") for k in kids) and patient.head != patient.i:
+                    main = sent.tokens[patient.head]
+                    patient = next(iter(sent.kids(main.i, "nsubj")), None)
+                    if patient is not None:
+                        patient = _relative_head(sent, patient, self.documents)
             elif (current.dep == "amod" and current.feature("VerbForm") == "Fin"
                   and agent is None and patient is None and current.head != current.i):
                 # "El régimen de Ortega despojó...": a finite verb the parser hung on the

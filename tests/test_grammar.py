@@ -503,3 +503,9 @@ def test_received_where_one_arrived_is_the_arriving_one(code):
     events = _events(code, "El presidente colombiano, Gustavo Petro, llegó este martes a Caracas, donde fue recibido "
                            "por Nicolás Maduro en el Palacio de Miraflores.", "2022-11-01")
     assert ("043", "VENGOV", "COLGOV", "asserted") in events, events
+
+
+def test_an_object_after_an_aside_the_parser_hung_on_it(code):
+    events = _events(code, "Los ministros de Exteriores de la República Democrática del Congo y de Ruanda firmaron en "
+                           "Washington, en presencia del secretario de Estado, Marco Rubio, un acuerdo de paz.", "2025-06-27")
+    assert events == [("057", "CODGOV", "RWAGOV", "asserted")], events

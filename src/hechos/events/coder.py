@@ -634,6 +634,10 @@ class _Context:
         # "sostuvieron en zona rural, un combate con...": the parser hangs the object on
         # the preceding complement as an apposition
         stray = [a for c in direct for a in self.sent.kids(c.i, "appos") if a.pos == "NOUN"]
+        # ... also after an aside ("firmaron en Washington, en presencia del secretario de
+        # Estado, Marco Rubio, un acuerdo de paz")
+        stray += [a for c in direct for n in self.sent.kids(c.i, "nmod") for a in self.sent.kids(n.i, "appos")
+                  if a.pos == "NOUN" and a.i > tok.i and self.preposition(a) is None]
         if tok.pos in ("VERB", "AUX") and not any(
                 self.sent.base_deps[c.i] == "obj" or self.preposition(c) == "a" for c in direct):
             # "ejecutaron de doce impactos de bala a un campesino": the parser hangs the

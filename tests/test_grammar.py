@@ -509,3 +509,15 @@ def test_an_object_after_an_aside_the_parser_hung_on_it(code):
     events = _events(code, "Los ministros de Exteriores de la República Democrática del Congo y de Ruanda firmaron en "
                            "Washington, en presencia del secretario de Estado, Marco Rubio, un acuerdo de paz.", "2025-06-27")
     assert events == [("057", "CODGOV", "RWAGOV", "asserted")], events
+
+
+def test_a_wire_dateline_names_no_actor_and_a_numbered_summit_is_a_summit(code):
+    events = _events(code, "NACIONES UNIDAS, Sep 23 (AFP) - El Consejo de Seguridad de la ONU aprobó este miércoles una "
+                           "resolución que exige a las autoridades de Belgrado el cese de las hostilidades.", "1998-09-23")
+    assert events == [("1056", "IGOUNO", "SRBGOV", "asserted")], events
+    events = _events(code, "El rey Juan Carlos de España llegó este domingo a La Habana para asistir a la IX Cumbre "
+                           "Iberoamericana.", "1999-11-14")
+    assert ("040", "ESPGOV", None, "asserted") in events, events
+    events = _events(code, "El presidente argentino, Carlos Menem, llegó este martes a Londres para una visita oficial.",
+                     "1998-10-27")
+    assert ("042", "ARGGOV", "GBR", "asserted") in events, events

@@ -142,6 +142,12 @@ def _norm(tok: Token) -> str:
     return tok.norm or normalize(tok.text)
 
 
+def _wire_credit(m: re.Match[str]) -> bool:
+    """"NACIONES UNIDAS, Sep 23 (AFP) -": a place the gazetteer does not know, but the
+    agency credit in brackets says this is a dateline."""
+    return "(" in m.group(0)[m.end("place") - m.start():]
+
+
 def place_tail(sent: ParsedSentence) -> int | None:
     """Where a closing list of place names in capitals starts: human-rights databases
     end a report with ", DEPARTMENT , MUNICIPALITY" ("…en zona rural , META , GRANADA").
@@ -259,7 +265,7 @@ class PlaceLocator:
         read as the subject of the first verb."""
         for pattern in self.words.datelines:
             m = pattern.match(paragraph)
-            if m and self.gazetteer.lookup(m.group("place")):
+            if m and (self.gazetteer.lookup(m.group("place")) or _wire_credit(m)):
                 return m.group("place").strip(), paragraph[m.end():].lstrip()
         return None, paragraph
 
@@ -274,7 +280,7 @@ class PlaceLocator:
         for index, first in enumerate(candidates):
             for pattern in self.words.datelines:
                 m = pattern.match(first)
-                if m and self.gazetteer.lookup(m.group("place")):
+                if m and (self.gazetteer.lookup(m.group("place")) or _wire_credit(m)):
                     dateline_text, geo.dateline_chars = m.group("place").strip(), m.end()
                     geo.dateline_sentence = index
                     break
@@ -293,9 +299,9 @@ class PlaceLocator:
                     counts[country] += 1
                     order.setdefault(country, len(order))
         geo.countries = tuple(sorted(counts, key=lambda c: (-counts[c], order[c])))
-        if dateline_text is not None:
-            chosen, note = resolve_candidate(self.gazetteer.lookup(dateline_text),
-                                             tiers=[("article places", geo.countries)])
+        candidates = self.gazetteer.lookup(dateline_text) if dateline_text is not None else []
+        if candidates:
+            chosen, note = resolve_candidate(candidates, tiers=[("article places", geo.countries)])
             geo.dateline = chosen.entry.place(dateline_text, _how("dateline", note))
         places = []
         for sent in sentences:

@@ -19,6 +19,7 @@ from ..textnorm import normalize
 from .modality import ModalityResolver
 from .patterns import Pattern, PatternIndex
 
+_ORDINAL = re.compile(r"[IVXLC]+|\d{1,3}[ªº.]?")  # "la IX Cumbre", "la 77 Asamblea General"
 MATERIAL_CONFLICT = 4  # QuadClass of CAMEO roots 14-20
 
 # (verb, its pronoun subject or None) → the actor the article context says it is
@@ -227,6 +228,9 @@ class EventCoder:
 
     @staticmethod
     def _object_matches(sent: ParsedSentence, child: Token, pattern: Pattern) -> bool:
+        if _ORDINAL.fullmatch(child.text):
+            # "la IX Cumbre Iberoamericana": the parser makes the number the head
+            return any(EventCoder._object_matches(sent, k, pattern) for k in sent.kids(child.i, "flat")[:1])
         return child.lemma_norm in pattern.objects or child.norm in pattern.objects or (
             (child.norm in pattern.phrase_heads or child.lemma_norm in pattern.phrase_heads)
             and _phrase_match(sent, child, pattern.object_phrases))

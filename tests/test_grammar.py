@@ -521,3 +521,8 @@ def test_a_wire_dateline_names_no_actor_and_a_numbered_summit_is_a_summit(code):
     events = _events(code, "El presidente argentino, Carlos Menem, llegó este martes a Londres para una visita oficial.",
                      "1998-10-27")
     assert ("042", "ARGGOV", "GBR", "asserted") in events, events
+
+
+def test_a_multiword_object_parsed_with_its_last_word_as_head(code):
+    events = _events(code, "El papa Francisco reclamó en su mensaje de Navidad un alto el fuego en Gaza.", "2024-12-25")
+    assert [(c, s) for c, s, *_ in events] == [("1056", "VATREL")], events

@@ -137,6 +137,12 @@ def _upper_run(raw: list[str], start: int, end: int) -> bool:
     return all(not p.isalpha() or p.isupper() for p in raw[start:end])
 
 
+def _proper(name: str) -> bool:
+    """A capitalised name (not an acronym): matched only where the text capitalises it
+    ("Rubio", not "rubio"; "Granada", not "una granada")."""
+    return name[:1].isupper() and not _is_acronym(name)
+
+
 def _capital_pieces(name: str) -> tuple[int, ...]:
     """The first word must be capitalised; after an article, the next one too ("El
     Tiempo", "El Mundo" are newspapers, "el tiempo", "El mundo" are not; "Reporteros sin
@@ -211,11 +217,14 @@ def _load_countries(path: Path, index: ActorDictionary) -> None:
         evidence = Evidence(file, line, code)
         names = string_list(entry, "names", file, required=True)
         for name in names:
-            index.add(name, ActorEntry("country", names[0], code, evidence, case_sensitive=_is_acronym(name)))
+            # "Irán", "Chile", "Cuba", "Malta": lower-case they are "irán", "chile", "cuba"...
+            index.add(name, ActorEntry("country", names[0], code, evidence, case_sensitive=_is_acronym(name),
+                                       capitalized=_proper(name), capital_pieces=_capital_pieces(name)))
         for name in string_list(entry, "demonyms", file):
             index.add(name, ActorEntry("demonym", name, code, evidence))
         for name in string_list(entry, "cities", file):
-            index.add(name, ActorEntry("city", name, code, evidence))
+            index.add(name, ActorEntry("city", name, code, evidence, capitalized=_proper(name),
+                                       capital_pieces=_capital_pieces(name)))
 
 
 def _load_named(kind: str):
@@ -246,9 +255,9 @@ def _load_named(kind: str):
             for name in names:
                 index.add(name, ActorEntry(kind, main, code, evidence, roles=roles, before=before,
                                            after=after, case_sensitive=_is_acronym(name),
-                                           capitalized=kind == "organization" and name[:1].isupper()
-                                           and not _is_acronym(name)
-                                           and (" " in name.strip() or bool(entry.get("capitalized"))),
+                                           capitalized=(kind in ("person", "metonym") and _proper(name)) or (
+                                               kind == "organization" and _proper(name)
+                                               and (" " in name.strip() or bool(entry.get("capitalized")))),
                                            capital_pieces=_capital_pieces(name)))
     return load
 

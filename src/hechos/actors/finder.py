@@ -118,8 +118,11 @@ class MentionFinder:
                     if entry.kind in ("city", "metonym") and _longer_place_name(sent, last):
                         p += 1  # "San José de Apartadó", "San Salvador de Jujuy": another place
                         continue
-                    if entry.kind == "person" and self._longer_name_inside(keys, p, end, ends, raw, token_start):
-                        p += 1  # "el presidente Gonzalo Sánchez de Lozada" is not "Presidente Gonzalo"
+                    if entry.kind in ("person", "organization") and \
+                            self._longer_name_inside(keys, p, end, ends, raw, token_start):
+                        # "el presidente Gonzalo Sánchez de Lozada" is not "Presidente Gonzalo",
+                        # "el papa Francisco" is the pope of that name
+                        p += 1
                         continue
                     if entry.not_before and _followed_by(sent, last, entry.not_before):
                         p = end  # "el corte de ruta" is a blockade, not a court
@@ -180,7 +183,8 @@ class MentionFinder:
         while i < len(toks):
             if toks[i].ent_type == "PER" and toks[i].pos == "PROPN" and i not in covered:
                 j = i
-                while j + 1 < len(toks) and toks[j + 1].ent_type == "PER" and j + 1 not in covered:
+                while j + 1 < len(toks) and toks[j + 1].ent_type == "PER" and j + 1 not in covered \
+                        and toks[j + 1].pos in ("PROPN", "NOUN", "ADJ"):  # not "Francisco reclamó"
                     j += 1
                 name = " ".join(t.text for t in toks[i:j + 1])
                 entry = ActorEntry("person", name, "", Evidence("(named entity)", 0, name))

@@ -233,7 +233,10 @@ class EventCoder:
             return any(EventCoder._object_matches(sent, k, pattern) for k in sent.kids(child.i, "flat")[:1])
         return child.lemma_norm in pattern.objects or child.norm in pattern.objects or (
             (child.norm in pattern.phrase_heads or child.lemma_norm in pattern.phrase_heads)
-            and _phrase_match(sent, child, pattern.object_phrases))
+            and _phrase_match(sent, child, pattern.object_phrases)) or (
+            # "reclamó un alto el fuego" parsed with "fuego" as the head
+            (child.norm in pattern.phrase_tails or child.lemma_norm in pattern.phrase_tails)
+            and _phrase_match(sent, child, pattern.object_phrases, ending=True))
 
     def _role_constraints(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None) -> tuple[bool, str]:
         """Sector constraints on the actors: "asesinaron al alcalde" (a political figure)
@@ -1014,13 +1017,16 @@ def _has_sector(m: Mention, sectors: frozenset[str]) -> bool:
     return not m.sectors and m.kind in ("country", "metonym") and bool(sectors & {"GOV", "MIL"})
 
 
-def _phrase_match(sent: ParsedSentence, tok: Token, phrases: tuple[tuple[str, ...], ...]) -> bool:
-    """A multiword object or noun ("alto el fuego", "toque de queda") starting at tok."""
+def _phrase_match(sent: ParsedSentence, tok: Token, phrases: tuple[tuple[str, ...], ...],
+                  ending: bool = False) -> bool:
+    """A multiword object or noun ("alto el fuego", "toque de queda") starting at tok,
+    or, with `ending`, ending at it."""
     toks = sent.tokens
     for words in phrases:
-        end = tok.i + len(words)
-        if end <= len(toks) and all(
-                toks[tok.i + k].norm == w or toks[tok.i + k].lemma_norm == w for k, w in enumerate(words)):
+        start = tok.i - len(words) + 1 if ending else tok.i
+        if start >= 0 and start + len(words) <= len(toks) and all(
+                toks[start + k].norm == w or toks[start + k].lemma_norm == w for k, w in enumerate(words)) and (
+                not ending or all(start <= toks[k].head <= tok.i for k in range(start, tok.i))):
             return True
     return False
 

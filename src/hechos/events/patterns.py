@@ -34,6 +34,7 @@ class Pattern:
     objects: frozenset[str] = frozenset()  # normalised lemmas of the object head
     object_phrases: tuple[tuple[str, ...], ...] = ()  # multiword objects, word by word
     phrase_heads: frozenset[str] = frozenset()  # first words of object_phrases, for a quick test
+    phrase_tails: frozenset[str] = frozenset()  # last words: "un alto el fuego" parsed with "fuego" as head
     noun_phrase: tuple[str, ...] = ()  # a multiword trigger noun, word by word
     object_prep: str | None = None
     reflexive: bool = False
@@ -155,6 +156,7 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         objects=frozenset(normalize(o) for o in objects if " " not in o.strip()),
         object_phrases=tuple(tuple(normalize(o).split()) for o in objects if " " in o.strip()),
         phrase_heads=frozenset(normalize(o).split()[0] for o in objects if " " in o.strip()),
+        phrase_tails=frozenset(normalize(o).split()[-1] for o in objects if " " in o.strip()),
         object_prep=normalize(str(entry["object_prep"])) if entry.get("object_prep") else None,
         reflexive=bool(entry.get("reflexive", False)),
         targets=targets,

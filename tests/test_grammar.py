@@ -474,7 +474,7 @@ def test_counted_people_of_a_nation_are_civilians_and_a_struck_city_is_its_count
     events = _events(code, "Una multitud golpeó cacerolas frente a la Casa Rosada.")
     assert [c for c, *_ in events] == ["141"], events
     events = _events(code, "El senador recibió dos disparos durante un acto de campaña en Bogotá.")
-    assert [(c, (t or "")[-3:]) for c, _, t, _ in events] == [("193", "LEG")], events
+    assert [(c, (t or "")[-3:]) for c, _, t, _ in events] == [("185", "LEG")], events  # a figure shot: attempted assassination
 
 
 def test_an_attack_that_kills_is_one_event_with_the_dead_as_target(code):
@@ -526,3 +526,11 @@ def test_a_wire_dateline_names_no_actor_and_a_numbered_summit_is_a_summit(code):
 def test_a_multiword_object_parsed_with_its_last_word_as_head(code):
     events = _events(code, "El papa Francisco reclamó en su mensaje de Navidad un alto el fuego en Gaza.", "2024-12-25")
     assert [(c, s) for c, s, *_ in events] == [("1056", "VATREL")], events
+
+
+def test_shooting_a_public_figure_dead_is_an_assassination(code):
+    events = _events(code, "Fernando Villavicencio, candidato presidencial, fue asesinado a tiros al salir de un mitin en "
+                           "Quito.", "2023-08-09")
+    assert [c for c, *_ in events] == ["186"], events
+    events = _events(code, "Hombres armados asesinaron a tiros a dos comerciantes en Tumaco.")
+    assert [c for c, *_ in events] == ["193"], events

@@ -534,3 +534,14 @@ def test_shooting_a_public_figure_dead_is_an_assassination(code):
     assert [c for c, *_ in events] == ["186"], events
     events = _events(code, "Hombres armados asesinaron a tiros a dos comerciantes en Tumaco.")
     assert [c for c, *_ in events] == ["193"], events
+
+
+def test_ten_or_more_civilians_killed_is_a_massacre_but_fighters_are_not(code):
+    events = _events(code, "Un grupo paramilitar asesinó en Acteal a 45 indígenas tzotziles que rezaban en una ermita.")
+    assert [c for c, *_ in events] == ["202"], events
+    events = _events(code, "Miembros de una banda mataron a más de 70 personas en la localidad haitiana de Pont-Sondé.")
+    assert [c for c, *_ in events] == ["202"], events
+    events = _events(code, "El ejército israelí mató a treinta milicianos de Hamás en Jan Yunis.")
+    assert [c for c, *_ in events] == ["190"], events
+    events = _events(code, "Hombres armados asesinaron a cuatro campesinos en una vereda de Tumaco.")
+    assert [c for c, *_ in events] == ["190"], events

@@ -20,7 +20,8 @@ from .modality import ModalityResolver
 from .patterns import Pattern, PatternIndex
 
 _ORDINAL = re.compile(r"[IVXLC]+|\d{1,3}[ªº.]?")  # "la IX Cumbre", "la 77 Asamblea General"
-MATERIAL_CONFLICT = 4  # QuadClass of CAMEO roots 14-20
+MATERIAL_CONFLICT = 4
+_ARMED = frozenset({"MIL", "REB", "UAF", "CRM", "COP", "SPY", "INS"})  # QuadClass of CAMEO roots 14-20
 
 # (verb, its pronoun subject or None) → the actor the article context says it is
 ImplicitSubject = Callable[[Token, Token | None], Mention | None]
@@ -57,6 +58,7 @@ class EventCoder:
         self.mission_nouns = language.grammar["mission_nouns"]
         self.counterpart_nouns = language.grammar["counterpart_nouns"]
         self.quantity_nouns = language.grammar["quantity_nouns"]
+        self.many_words = language.grammar["many_words"]
         self.span_nouns = language.grammar["span_nouns"]
         self.adjunct_nouns = language.grammar["adjunct_event_nouns"]
         self.cause_preps = language.grammar["cause_preps"]
@@ -106,7 +108,8 @@ class EventCoder:
                 continue
             for pattern in plist:
                 ok, reason, obj = self._constraints(ctx, tok, pattern)
-                if ok and (pattern.subject_sectors or pattern.target_sectors or pattern.source_required):
+                if ok and (pattern.subject_sectors or pattern.target_sectors or pattern.source_required
+                           or pattern.many_victims):
                     ok, reason = self._role_constraints(ctx, tok, pattern, obj)
                 if explain:
                     if reason is _NO_OBJECT:
@@ -248,7 +251,26 @@ class EventCoder:
             return False, f"source is not one of {sorted(pattern.subject_sectors)}"
         if pattern.target_sectors and not any(set(m.sectors) & pattern.target_sectors for m in targets):
             return False, f"target is not one of {sorted(pattern.target_sectors)}"
+        if pattern.many_victims and not any(self._counted_many(ctx, m) for m in targets):
+            return False, "fewer than ten victims counted"
         return True, "matched"
+
+    def _counted_many(self, ctx: _Context, m: Mention) -> bool:
+        """"45 indígenas", "al menos 49 personas", "veinte campesinos", "decenas de civiles"."""
+        if set(m.sectors) & _ARMED:
+            return False  # thirty fighters killed in combat are no massacre
+        head = ctx.sent.tokens[m.head]
+        numbers = [k for k in ctx.sent.kids(head.i, "nummod", "det", "amod")]
+        # "más de 70 personas", "al menos 49 civiles"
+        numbers += [n for a in ctx.sent.kids(head.i, "advmod") for n in ctx.sent.kids(a.i, "nummod")]
+        quantity = ctx.sent.tokens[head.head]
+        if quantity.i != head.i and quantity.lemma_norm in self.quantity_nouns:
+            numbers.append(quantity)
+        for k in numbers:
+            digits = k.text.replace(".", "").replace(",", "")
+            if (digits.isdigit() and int(digits) >= 10) or k.lemma_norm in self.many_words or k.norm in self.many_words:
+                return True
+        return False
 
     # -- event building ----------------------------------------------------------------
     def _build(self, ctx: _Context, tok: Token, pattern: Pattern, obj: Token | None, article_id: str) -> list[Event]:

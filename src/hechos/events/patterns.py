@@ -19,7 +19,7 @@ DEFAULT_TARGETS = ("obj", "a", "contra", "con", "iobj", "hacia", "ante", "sobre"
 MODALITY_OVERRIDES = {"future", "hypothetical"}
 _FIELDS = {"id", "verb", "noun", "object", "object_prep", "reflexive", "target", "source", "place_target",
            "symmetric", "modality", "example", "code", "subject", "target_sector", "not_object", "note",
-           "confidence", "genitive", "instrument", "not_oblique", "not_prep", LINE_KEY}
+           "confidence", "genitive", "instrument", "not_oblique", "not_prep", "many_victims", LINE_KEY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class Pattern:
     not_objects: frozenset[str] = frozenset()
     not_obliques: frozenset[str] = frozenset()  # "se movilizaba en su camioneta" is travel, not a protest
     not_preps: frozenset[str] = frozenset()  # "se reunieron frente al Congreso", not "con el ministro"
+    many_victims: bool = False  # the target is counted ten or more ("asesinaron a 45 indígenas")
     subject_sectors: frozenset[str] = frozenset()  # the source must have one of these sectors
     target_sectors: frozenset[str] = frozenset()  # the target must have one of these sectors
     confidence: float = 0.8
@@ -59,7 +60,8 @@ class Pattern:
         """More constrained patterns win over bare verbs."""
         return (3 if self.objects or self.object_phrases else 0) + (1 if self.object_prep else 0) + (
             1 if self.reflexive else 0) + (2 if self.subject_sectors or self.target_sectors else 0) + (
-            1 if self.noun_phrase else 0) + (4 if self.instruments else 0)  # a weapon says more than a victim noun
+            1 if self.noun_phrase else 0) + (4 if self.instruments else 0) + (  # a weapon says more than a victim noun
+            5 if self.many_victims else 0)  # a massacre is one whatever the weapon
 
 
 class PatternIndex:
@@ -166,6 +168,7 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         not_objects=frozenset(normalize(o) for o in string_list(entry, "not_object", file)),
         not_obliques=frozenset(normalize(o) for o in string_list(entry, "not_oblique", file)),
         not_preps=frozenset(normalize(o) for o in string_list(entry, "not_prep", file)),
+        many_victims=bool(entry.get("many_victims", False)),
         subject_sectors=frozenset(string_list(entry, "subject", file)),
         target_sectors=frozenset(string_list(entry, "target_sector", file)),
         source_required=source in ("required", "agent-required"),

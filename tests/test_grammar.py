@@ -545,3 +545,11 @@ def test_ten_or_more_civilians_killed_is_a_massacre_but_fighters_are_not(code):
     assert [c for c, *_ in events] == ["190"], events
     events = _events(code, "Hombres armados asesinaron a cuatro campesinos en una vereda de Tumaco.")
     assert [c for c, *_ in events] == ["190"], events
+
+
+def test_evictions_with_riot_weapons_and_occupied_estates(code):
+    events = _events(code, "Con tanquetas y gases lacrimógenos, la Policía Federal Preventiva desalojó a integrantes de la "
+                           "APPO del centro de Oaxaca.", "2006-10-29")
+    assert [(c, s[-3:]) for c, s, *_ in events] == [("175", "COP")], events
+    events = _events(code, "Unos 200 campesinos sin tierra ocuparon una estancia en el departamento de San Pedro.")
+    assert [c for c, *_ in events] == ["144"], events

@@ -553,3 +553,13 @@ def test_evictions_with_riot_weapons_and_occupied_estates(code):
     assert [(c, s[-3:]) for c, s, *_ in events] == [("175", "COP")], events
     events = _events(code, "Unos 200 campesinos sin tierra ocuparon una estancia en el departamento de San Pedro.")
     assert [c for c, *_ in events] == ["144"], events
+
+
+def test_a_claimed_attack_is_the_claimers_and_chained_subjects_all_act(code):
+    events = _events(code, "El ELN reivindicó el atentado contra la base militar de Saravena.", "2020-01-10")
+    assert ("180", "COLREB") in [(c, s) for c, s, *_ in events] and "015" in [c for c, *_ in events], events
+    events = _events(code, "España, Irlanda y Noruega reconocieron oficialmente al Estado palestino.", "2024-05-28")
+    assert sorted(s for c, s, *_ in events if c == "054") == ["ESP", "IRL", "NOR"], events
+    events = _events(code, "Trump firmó una orden ejecutiva que impone aranceles del 25 % a las importaciones de acero.",
+                     "2025-02-10")
+    assert ("163", "USAGOV") in [(c, s) for c, s, *_ in events], events

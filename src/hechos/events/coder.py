@@ -21,6 +21,7 @@ from .patterns import Pattern, PatternIndex
 
 _ORDINAL = re.compile(r"[IVXLC]+|\d{1,3}[ªº.]?")  # "la IX Cumbre", "la 77 Asamblea General"
 MATERIAL_CONFLICT = 4
+CLAIM_RESPONSIBILITY = "015"
 _ARMED = frozenset({"MIL", "REB", "UAF", "CRM", "COP", "SPY", "INS"})  # QuadClass of CAMEO roots 14-20
 
 # (verb, its pronoun subject or None) → the actor the article context says it is
@@ -130,6 +131,8 @@ class EventCoder:
                        if not (tok.head in suffered and sent.base_deps[tok.i] == "advcl")]
         verb_triggers = {tok.i for tok, _, _ in matches}
         reactions = {tok.i for tok, pattern, _ in matches if not pattern.patient_subject}
+        # CAMEO 015, claiming responsibility: the claimed attack is the claimer's own act
+        claims = {tok.i for tok, pattern, _ in matches if pattern.code == CLAIM_RESPONSIBILITY}
         # Event nouns: after a light verb ("realizaron una marcha") or on their own.
         for tok in sent.tokens:
             if tok.pos not in ("NOUN", "PROPN") or tok.i in consumed:
@@ -152,7 +155,8 @@ class EventCoder:
             head = sent.tokens[tok.head]
             if head.i != tok.i and head.lemma_norm in self.ending_nouns and ctx.preposition(tok) == "de":
                 continue  # "la suspensión de las conversaciones", "el cese de los combates"
-            if tok.head in verb_triggers and sent.base_deps[tok.i] in ("obj", "iobj", "xcomp", "ccomp"):
+            if tok.head in verb_triggers and tok.head not in claims and \
+                    sent.base_deps[tok.i] in ("obj", "iobj", "xcomp", "ccomp"):
                 # "condenó el ataque": the verb's event is about the noun's; but "acordó
                 # represalias en protesta por X" reports a protest of its own
                 continue
@@ -435,7 +439,7 @@ class EventCoder:
             # arms is the place, coded by its country
             for child in ctx.complements(tok):
                 place = ctx.places.get(child.i)
-                if place is not None and ctx.preposition(child) in (None, "a", "contra", "sobre"):
+                if place is not None and place.place_country and ctx.preposition(child) in (None, "a", "contra", "sobre"):
                     targets = [place]
                     break
         return sources, targets
@@ -929,9 +933,15 @@ class _Context:
 
     def _conjuncts(self, tok: Token) -> list[Token]:
         out = []
-        for child in self.sent.kids(tok.i, "conj"):
-            if child.pos in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
-                out.append(child)
+        frontier = [tok]
+        while frontier:  # "España, Irlanda y Noruega": the parser chains the conjuncts
+            nxt = []
+            for node in frontier:
+                for child in self.sent.kids(node.i, "conj"):
+                    if child.pos in ("NOUN", "PROPN", "PRON", "ADJ", "NUM") and child not in out and len(out) < 12:
+                        out.append(child)
+                        nxt.append(child)
+            frontier = nxt
         if tok.dep == "nsubj" and tok.head != tok.i:
             verb = self.sent.tokens[tok.head]
             first = self.sent.tokens[verb.head]

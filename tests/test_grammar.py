@@ -563,3 +563,13 @@ def test_a_claimed_attack_is_the_claimers_and_chained_subjects_all_act(code):
     events = _events(code, "Trump firmó una orden ejecutiva que impone aranceles del 25 % a las importaciones de acero.",
                      "2025-02-10")
     assert ("163", "USAGOV") in [(c, s) for c, s, *_ in events], events
+
+
+def test_wire_spanish_manifestar_without_object_is_demonstrating(code):
+    events = _events(code, "Varios cientos de miles de rusos manifestaron el jueves en todo el país.", "1998-05-05")
+    assert [(c, s) for c, s, *_ in events] == [("141", "RUSCVL")], events
+    events = _events(code, "Los estudiantes manifestaron frente al Congreso.")
+    assert [(c, t) for c, _, t, _ in events] == [("141", "LEG")], events
+    events = _events(code, "Los sindicatos manifestaron su rechazo a la reforma laboral.")
+    assert [c for c, *_ in events] == ["111"], events
+    assert not any(c.startswith("14") for c, *_ in _events(code, "El ministro manifestó que el gobierno no cederá."))

@@ -222,6 +222,10 @@ class EventCoder:
             for child in affected:
                 if child.lemma_norm in pattern.not_objects:
                     return False, f"object {child.lemma_norm!r} excluded", None
+        if pattern.intransitive and any(
+                (sent.base_deps[k.i] in ("obj", "ccomp", "xcomp", "csubj") and ctx.preposition(k) != "frente")
+                or (k.dep == "mark" and k.norm == "que") for k in sent.kids(tok.i)):
+            return False, "has an object or a clause", None
         if pattern.not_preps:
             for child, prep in ctx.complements_with_preps(tok):
                 if prep in pattern.not_preps and ctx.mentions_at(child):
@@ -581,7 +585,8 @@ class _Context:
         if case is None:
             return None
         head = self.sent.tokens[tok.head]
-        if head.norm in self.front_words and head.dep.startswith("advmod") and head.i < tok.i:
+        if (head.norm in self.front_words and head.dep.startswith("advmod") and head.i < tok.i) or (
+                case.i > 0 and self.sent.tokens[case.i - 1].norm in self.front_words):
             return "frente"  # "se reunieron frente al Congreso": "frente" parsed as an adverb
         return self.contractions.get(case.norm, case.norm)
 

@@ -19,7 +19,7 @@ DEFAULT_TARGETS = ("obj", "a", "contra", "con", "iobj", "hacia", "ante", "sobre"
 MODALITY_OVERRIDES = {"future", "hypothetical"}
 _FIELDS = {"id", "verb", "noun", "object", "object_prep", "reflexive", "target", "source", "place_target",
            "symmetric", "modality", "example", "code", "subject", "target_sector", "not_object", "note",
-           "confidence", "genitive", "instrument", "not_oblique", "not_prep", "many_victims", LINE_KEY}
+           "confidence", "genitive", "instrument", "not_oblique", "not_prep", "many_victims", "intransitive", LINE_KEY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,7 @@ class Pattern:
     not_obliques: frozenset[str] = frozenset()  # "se movilizaba en su camioneta" is travel, not a protest
     not_preps: frozenset[str] = frozenset()  # "se reunieron frente al Congreso", not "con el ministro"
     many_victims: bool = False  # the target is counted ten or more ("asesinaron a 45 indígenas")
+    intransitive: bool = False  # no object, no clause: "manifestaron en Berlín", not "manifestó que..."
     subject_sectors: frozenset[str] = frozenset()  # the source must have one of these sectors
     target_sectors: frozenset[str] = frozenset()  # the target must have one of these sectors
     confidence: float = 0.8
@@ -169,6 +170,7 @@ def _parse(entry: dict, file: str, codes: dict) -> Pattern:
         not_obliques=frozenset(normalize(o) for o in string_list(entry, "not_oblique", file)),
         not_preps=frozenset(normalize(o) for o in string_list(entry, "not_prep", file)),
         many_victims=bool(entry.get("many_victims", False)),
+        intransitive=bool(entry.get("intransitive", False)),
         subject_sectors=frozenset(string_list(entry, "subject", file)),
         target_sectors=frozenset(string_list(entry, "target_sector", file)),
         source_required=source in ("required", "agent-required"),

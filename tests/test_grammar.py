@@ -573,3 +573,13 @@ def test_wire_spanish_manifestar_without_object_is_demonstrating(code):
     events = _events(code, "Los sindicatos manifestaron su rechazo a la reforma laboral.")
     assert [c for c, *_ in events] == ["111"], events
     assert not any(c.startswith("14") for c, *_ in _events(code, "El ministro manifestó que el gobierno no cederá."))
+
+
+def test_prepared_offensives_besieged_towns_and_ordered_displacement(code):
+    events = _events(code, "El ejército ruso prepara una ofensiva de primavera en el frente de Zaporiyia.")
+    assert events == [("190", "RUSMIL", None, "future")], events
+    assert not _events(code, "El gobierno prepara una ofensiva diplomática para recuperar apoyos en la OEA.")
+    events = _events(code, "Grupos yihadistas mantienen bloqueada la ciudad de Djibo desde hace más de un año.")
+    assert [(c, s) for c, s, *_ in events] == [("191", "REB")], events
+    events = _events(code, "Disidencias de las FARC ordenaron a decenas de familias venezolanas abandonar el municipio.")
+    assert [(c, s, t) for c, s, t, _ in events] == [("201", "COLREB", "VENCVL")], events

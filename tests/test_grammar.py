@@ -583,3 +583,10 @@ def test_prepared_offensives_besieged_towns_and_ordered_displacement(code):
     assert [(c, s) for c, s, *_ in events] == [("191", "REB")], events
     events = _events(code, "Disidencias de las FARC ordenaron a decenas de familias venezolanas abandonar el municipio.")
     assert [(c, s, t) for c, s, t, _ in events] == [("201", "COLREB", "VENCVL")], events
+
+
+def test_noun_patterns_with_sector_constraints(code):
+    events = _events(code, "Moscú respondió con la expulsión de 60 diplomáticos estadounidenses.", "2018-03-30")
+    assert events == [("166", "RUSGOV", "USAGOV", "asserted")], events
+    events = _events(code, "La expulsión de 300 migrantes haitianos por las autoridades dominicanas provocó protestas.")
+    assert ("174", None, "REF", "asserted") in events, events

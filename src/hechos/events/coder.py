@@ -160,7 +160,9 @@ class EventCoder:
                 # "condenó el ataque": the verb's event is about the noun's; but "acordó
                 # represalias en protesta por X" reports a protest of its own
                 continue
-            pattern = plist[0]
+            pattern = next((p for p in plist if self._noun_sectors_hold(ctx, tok, p)), None)
+            if pattern is None:
+                continue
             if explain:
                 out.candidates.append(Candidate(tok.i, pattern, True, "event noun"))
             matches.append((tok, pattern, None))
@@ -169,6 +171,16 @@ class EventCoder:
             events.extend(self._build(ctx, tok, pattern, obj, article_id))
         out.events = _merge_nested(_dedupe(events), sent, self.victim_rules)
         return out
+
+    def _noun_sectors_hold(self, ctx: _Context, tok: Token, pattern: Pattern) -> bool:
+        """Sector constraints on a noun's actors: "la expulsión de 60 diplomáticos" (166)
+        is not "la expulsión de migrantes" (174)."""
+        if not pattern.subject_sectors and not pattern.target_sectors:
+            return True
+        sources, targets = self._noun_roles(ctx, tok, pattern)
+        if pattern.subject_sectors and not any(_has_sector(m, pattern.subject_sectors) for m in sources):
+            return False
+        return not pattern.target_sectors or any(set(m.sectors) & pattern.target_sectors for m in targets)
 
     def _cause_of_a_reaction(self, ctx: _Context, tok: Token, reactions: set[int]) -> bool:
         """An event noun after "por", "tras", "contra"... that hangs on another coded event
@@ -496,6 +508,10 @@ class EventCoder:
             subject, _ = ctx.subject(head)
             sources = ctx.mentions_at(subject) if subject is not None else []
             targets = self._targets(ctx, tok, pattern, inside[0] if inside else None, exclude=sources)
+            if pattern.genitive_is_target and not targets:
+                # "respondió con la expulsión de 60 diplomáticos": the "de X" suffers it
+                targets = [m for c in children if ctx.preposition(c) == "de" for m in ctx.mentions_at(c)
+                           if m not in sources][:MAX_PAIRS]
             return sources, targets
         sources: list[Mention] = []
         targets: list[Mention] = []
@@ -523,7 +539,10 @@ class EventCoder:
                 # the agent of the noun: "de X" ("el ataque de las FARC"), or "por X"
                 # when "de X" is the patient ("la liberación de X por Y")
                 sources = ctx.mentions_at(child)
-            elif child.dep == "amod" and child.i in ctx.by_token and not sources:
+            elif child.dep == "amod" and child.i in ctx.by_token and not sources and not any(
+                    ctx.preposition(c) == "de" and c.i < child.i for c in children):
+                # "el ataque ruso"; but in "la expulsión de 300 migrantes haitianos" the
+                # adjective after the complement is the complement's
                 sources = [ctx.by_token[child.i]]
             elif prep in pattern.targets and not targets:
                 targets = ctx.mentions_at(child)

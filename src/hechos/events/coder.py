@@ -20,9 +20,10 @@ from .modality import ModalityResolver
 from .patterns import Pattern, PatternIndex
 
 _ORDINAL = re.compile(r"[IVXLC]+|\d{1,3}[ªº.]?")  # "la IX Cumbre", "la 77 Asamblea General"
-MATERIAL_CONFLICT = 4
+MATERIAL_CONFLICT = 4  # QuadClass of CAMEO roots 14, 15 and 17-20
+VIOLENT_ROOTS = ("18", "19", "20")  # assault, fight, mass violence
 CLAIM_RESPONSIBILITY = "015"
-_ARMED = frozenset({"MIL", "REB", "UAF", "CRM", "COP", "SPY", "INS"})  # QuadClass of CAMEO roots 14-20
+_ARMED = frozenset({"MIL", "REB", "UAF", "CRM", "COP", "SPY", "INS"})  # sectors that fight
 
 # (verb, its pronoun subject or None) → the actor the article context says it is
 ImplicitSubject = Callable[[Token, Token | None], Mention | None]
@@ -320,7 +321,7 @@ class EventCoder:
         # power after "en" or "sobre" is the place, coded by its country
         # ("lanzó drones contra Kiev": a capital city struck by arms is the place too, while
         # "el ataque contra el Kremlin" hits the seat of power)
-        violent = pattern.code[:2] in ("18", "19", "20")
+        violent = pattern.code[:2] in VIOLENT_ROOTS
         tgt_refs = [_ref(m, ctx.sent, as_place=pattern.place_target or m.kind == "place" or (m.kind == "metonym" and (
             ctx.preposition(ctx.sent.tokens[m.head]) in ("en", "sobre") or (violent and m.city))))
             for m in targets] or [None]
@@ -450,7 +451,7 @@ class EventCoder:
                 if place is not None and ctx.preposition(child) in (None, "a", "hasta"):
                     targets = [place]
                     break
-        if not targets and pattern.code[:2] in ("18", "19", "20"):
+        if not targets and pattern.code[:2] in VIOLENT_ROOTS:
             # "Moscú bombardeó Járkov", "atacaron con drones contra Odesa": a city struck by
             # arms is the place, coded by its country
             for child in ctx.complements(tok):
@@ -585,6 +586,7 @@ class _Context:
         self.purpose_marks = language.grammar["purpose_marks"]
         self.location_nouns = language.grammar["location_nouns"]
         self.front_words = language.grammar["front_adverbs"]
+        self.relative_adverbs = language.grammar["relative_adverbs"]
         self.participle_lemmas = language.verb_lemma_candidates
         self._complement_cache: dict[int, list[tuple[Token, str | None]]] = {}
         self._complements: dict[int, list[Token]] = {}
@@ -803,7 +805,7 @@ class _Context:
                 # Caracas, donde fue recibido por Maduro": the place is where, and the
                 # one received is the subject of the clause the place belongs to
                 patient = sent.tokens[current.head]
-                if any(k.norm in ("donde", "adonde", "cuando") for k in kids) and patient.head != patient.i:
+                if any(k.norm in self.relative_adverbs for k in kids) and patient.head != patient.i:
                     main = sent.tokens[patient.head]
                     patient = next(iter(sent.kids(main.i, "nsubj")), None)
                     if patient is not None:
@@ -1183,22 +1185,20 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
             return attack.source is None or victim.source is None or victim.source.code == attack.source.code
         # "resultaron heridos (182) durante un combate (190)": the injured of an attack
         # of another violent root, told without its author
-        violent = ("18", "19", "20")
-        return victim.cameo_root in violent and attack.cameo_root in violent and victim.source is None
+        return victim.cameo_root in VIOLENT_ROOTS and attack.cameo_root in VIOLENT_ROOTS and victim.source is None
 
     dropped: set[int] = set()
-    violent = ("18", "19", "20")
     for attack in events:
         # "un atentado suicida mató a 40 agentes", "el bombardeo dejó diez muertos": the
         # killing is the attack's outcome, and its victims are the attack's target
         noun = sent.tokens[attack.trigger_index]
-        if noun.pos != "NOUN" or attack.cameo_root not in violent or not noun.dep.startswith("nsubj"):
+        if noun.pos != "NOUN" or attack.cameo_root not in VIOLENT_ROOTS or not noun.dep.startswith("nsubj"):
             continue
         for outcome in events:
             verb = sent.tokens[outcome.trigger_index]
             said_of_it = verb.i == noun.head or (verb.head == noun.head and verb.dep == "conj"
                                                  and not sent.kids(verb.i, "nsubj"))  # "estalló y mató a..."
-            if (outcome is not attack and said_of_it and outcome.cameo_root in violent
+            if (outcome is not attack and said_of_it and outcome.cameo_root in VIOLENT_ROOTS
                     and id(outcome) not in dropped and (attack.target is None or outcome.target is None
                                                         or attack.target.code == outcome.target.code)):
                 if attack.target is None and outcome.target is not None:

@@ -152,3 +152,24 @@ def test_quality_floor_on_development_gold(pipeline):
     assert fight.root.f1 >= 0.62 and fight.full.f1 >= 0.58
     assert fight.source_country.accuracy >= 0.85 and fight.target_country.accuracy >= 0.85
     assert protest.root.f1 >= 0.34
+
+
+def test_probe_files_read_like_gold(tmp_path):
+    from hechos.evaluate.gold import read_any
+
+    path = tmp_path / "p.tsv"
+    path.write_text("sentence\tdate\texpected\n"
+                    "Rusia bombardeó Odesa.\t2024-05-01\t195:RUS>UKR:asserted;130:-:hypothetical\n"
+                    "Llovió en Lima.\t2024-05-01\tnone\n", encoding="utf-8")
+    first, second = read_any(path)
+    assert first.date == "2024-05-01" and [(e.code.full, e.source, e.target) for e in first.events] == [
+        ("195", "RUS", "UKR")]  # the hypothetical threat is not a gold event
+    assert second.events == []
+    ev = Evaluation()
+    ev.add(first, [_event("195", source="RUS", target="UKR")])
+    assert (ev.root.tp, ev.full.tp) == (1, 1)
+    (tmp_path / "bad.tsv").write_text("h\nonly one field\n", encoding="utf-8")
+    from hechos.errors import HechosError
+
+    with pytest.raises(HechosError, match="3 tab-separated fields"):
+        read_any(tmp_path / "bad.tsv")

@@ -67,7 +67,7 @@ def _build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--date", help="article date YYYY-MM-DD (roles of people depend on it)")
     xp.set_defaults(func=_cmd_explain)
 
-    ev = sub.add_parser("evaluate", help="score the coder on PETRARCH-style gold XML")
+    ev = sub.add_parser("evaluate", help="score the coder on PETRARCH-style gold XML or probe-set TSV files")
     ev.add_argument("gold", nargs="+")
     ev.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     ev.add_argument("--errors", type=int, default=0, metavar="N", help="show the N most instructive errors")

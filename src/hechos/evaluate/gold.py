@@ -141,3 +141,42 @@ def read_gold(path: str | Path) -> list[GoldSentence]:
                                 events=events, parse=parse_node.text if parse_node is not None else None,
                                 file=str(path)))
     return out
+
+
+# Probe sets: one sentence per line, "sentence<TAB>YYYY-MM-DD<TAB>expected", where
+# expected is "none" or "CODE:SOURCE>TARGET:MODALITY;..." (benchmarks/probes/README.md).
+# Events whose modality is not scored (hypothetical, negated) are not gold events.
+_SCORED_MODALITIES = ("asserted", "attempted", "future")
+
+
+def read_probes(path: str | Path) -> list[GoldSentence]:
+    """Sentences of a probe-set TSV file, as gold sentences with full-code events."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HechosError(f"cannot read probe file {path}: {exc}") from None
+    out = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3:
+            raise HechosError(f"{path}:{number}: expected 3 tab-separated fields, got {len(fields)}")
+        text, date, expected = (f.strip() for f in fields)
+        events = []
+        for k, item in enumerate(e for e in expected.split(";") if e.strip() and e.strip().lower() != "none"):
+            parts = [p.strip() for p in item.split(":")]
+            code = parse_gold_code(parts[0])
+            modality = parts[2] if len(parts) > 2 else "asserted"
+            if code is None or modality not in _SCORED_MODALITIES:
+                continue
+            source, _, target = (parts[1] if len(parts) > 1 else "").partition(">")
+            events.append(GoldEvent(str(k), code, _actor(source.replace("-", "")), _actor(target.replace("-", ""))))
+        out.append(GoldSentence(id=f"{Path(path).stem}:{number}", date=date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)
+                                else None, text=text, events=events, file=str(path)))
+    return out
+
+
+def read_any(path: str | Path) -> list[GoldSentence]:
+    """Gold XML, or a probe-set TSV file (by its extension)."""
+    return read_probes(path) if str(path).endswith(".tsv") else read_gold(path)

@@ -11,7 +11,7 @@ from ..nlp.conllu import read_conllu
 from ..pipeline import Pipeline
 from ..records import Article
 from ..textnorm import normalize
-from .gold import GoldSentence, read_gold
+from .gold import GoldSentence, read_any
 from .matching import Evaluation
 
 
@@ -49,7 +49,7 @@ def run_evaluation(args) -> int:
     started = time.perf_counter()
     sentences: list[GoldSentence] = []
     for path in args.gold:
-        sentences.extend(read_gold(path))
+        sentences.extend(read_any(path))
     # gold is annotated sentence by sentence: each statement is scored on its own
     pipeline = Pipeline(args.lang, batch_size=64, merge_mentions=False)
     equivalent = parse_equivalences(args.equivalent)

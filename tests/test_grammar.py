@@ -590,3 +590,9 @@ def test_noun_patterns_with_sector_constraints(code):
     assert events == [("166", "RUSGOV", "USAGOV", "asserted")], events
     events = _events(code, "La expulsión de 300 migrantes haitianos por las autoridades dominicanas provocó protestas.")
     assert ("174", None, "REF", "asserted") in events, events
+
+
+def test_an_attack_that_kills_two_groups_is_one_record_per_group(code):
+    events = _events(code, "Un atentado suicida junto al aeropuerto de Kabul mató a 13 militares estadounidenses y a "
+                           "decenas de afganos.", "2021-08-26")
+    assert sorted((c, t) for c, _, t, _ in events) == [("1831", "AFGCVL"), ("1831", "USAMIL")], events

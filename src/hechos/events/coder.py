@@ -1188,23 +1188,31 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
         return victim.cameo_root in VIOLENT_ROOTS and attack.cameo_root in VIOLENT_ROOTS and victim.source is None
 
     dropped: set[int] = set()
+    extra: list[Event] = []
     for attack in events:
         # "un atentado suicida mató a 40 agentes", "el bombardeo dejó diez muertos": the
         # killing is the attack's outcome, and its victims are the attack's target
         noun = sent.tokens[attack.trigger_index]
         if noun.pos != "NOUN" or attack.cameo_root not in VIOLENT_ROOTS or not noun.dep.startswith("nsubj"):
             continue
+        named_target = attack.target  # the attack's own, before the dead are folded in
         for outcome in events:
             verb = sent.tokens[outcome.trigger_index]
             said_of_it = verb.i == noun.head or (verb.head == noun.head and verb.dep == "conj"
                                                  and not sent.kids(verb.i, "nsubj"))  # "estalló y mató a..."
             if (outcome is not attack and said_of_it and outcome.cameo_root in VIOLENT_ROOTS
-                    and id(outcome) not in dropped and (attack.target is None or outcome.target is None
-                                                        or attack.target.code == outcome.target.code)):
+                    and id(outcome) not in dropped and (named_target is None or outcome.target is None
+                                                        or named_target.code == outcome.target.code)):
                 if attack.target is None and outcome.target is not None:
                     attack.target = outcome.target
                     attack.event_id = compute_event_id(attack)
+                elif named_target is None and outcome.target is not None and outcome.target.code != attack.target.code:
+                    # "mató a 13 militares y a decenas de afganos": one record per victim group
+                    copy = replace(attack, target=outcome.target)
+                    copy.event_id = compute_event_id(copy)
+                    extra.append(copy)
                 dropped.add(id(outcome))
+    events = events + extra
     for e in events:
         if id(e) in dropped:
             continue

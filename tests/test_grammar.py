@@ -596,3 +596,11 @@ def test_an_attack_that_kills_two_groups_is_one_record_per_group(code):
     events = _events(code, "Un atentado suicida junto al aeropuerto de Kabul mató a 13 militares estadounidenses y a "
                            "decenas de afganos.", "2021-08-26")
     assert sorted((c, t) for c, _, t, _ in events) == [("1831", "AFGCVL"), ("1831", "USAMIL")], events
+
+
+def test_burning_by_protesters_is_a_riot_and_a_semicolon_ends_an_attempt(code):
+    events = _events(code, "Manifestantes incendiaron bancos y gasolineras en varias ciudades iraníes.", "2019-11-17")
+    assert [(c, s) for c, s, *_ in events] == [("145", "CVL")], events
+    events = _events(code, "Pobladores de Puno intentaron tomar el aeropuerto de Juliaca; los enfrentamientos con la "
+                           "policía dejaron 17 muertos.", "2023-01-09")
+    assert [(c, m) for c, _, _, m in events] == [("144", "attempted"), ("190", "asserted")], events

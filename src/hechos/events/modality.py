@@ -39,14 +39,16 @@ class ModalityResolver:
             if current.head == current.i:
                 break
             dep = current.dep.split(":")[0]
-            if dep == "conj":
-                # "un proyecto que deploraba X y exigía Y": the second verb stands where
-                # the first does
+            if dep == "conj" and not any(k.dep.startswith("nsubj") for k in sent.kids(current.i)):
+                # "un proyecto que deploraba X y exigía Y": the second verb, sharing the
+                # first one's subject, stands where the first does
                 current = sent.tokens[current.head]
                 continue
             if dep not in _GOVERNING:
                 break
             governor = sent.tokens[current.head]
+            if dep in ("advcl", "parataxis") and any(t.text == ";" for t in sent.tokens[governor.i:current.i]):
+                break  # "intentaron tomar el aeropuerto; los enfrentamientos dejaron 17 muertos"
             lemma = governor.lemma_norm
             if lemma in self.speech:
                 break

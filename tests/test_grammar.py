@@ -604,3 +604,21 @@ def test_burning_by_protesters_is_a_riot_and_a_semicolon_ends_an_attempt(code):
     events = _events(code, "Pobladores de Puno intentaron tomar el aeropuerto de Juliaca; los enfrentamientos con la "
                            "policía dejaron 17 muertos.", "2023-01-09")
     assert [(c, m) for c, _, _, m in events] == [("144", "attempted"), ("190", "asserted")], events
+
+
+def test_a_truck_bomb_that_destroys_and_fire_support_is_no_endorsement(code):
+    events = _events(code, "Un camión bomba destruyó este martes parte de la sede de Naciones Unidas en Bagdad.", "2003-08-19")
+    assert [(c, t) for c, _, t, _ in events] == [("1832", "IGOUNO")], events
+    events = _events(code, "Las tropas federales rusas entraron con carros de combate en Grozni, apoyadas por intensos "
+                           "bombardeos de la artillería.", "1999-12-31")
+    assert not any(c.startswith("05") for c, *_ in events), events
+    assert ("051", "BRA", "COL", "asserted") in _events(code, "Brasil apoyó la candidatura de Colombia al Consejo de Seguridad.")
+
+
+def test_a_generic_attack_noun_takes_the_precise_code_of_the_same_happening(pipeline):
+    from hechos.records import Article
+
+    events = pipeline.code(Article(id="t", text="El atentado de ETA con coche bomba dejó seis muertos en Madrid.",
+                                   date="1998-08-15")).events
+    assert [(e.cameo, e.source.code, e.rule, e.trigger) for e in events] == [
+        ("1832", "ESPREB", "coche-bomba", "coche")], events

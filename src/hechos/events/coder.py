@@ -23,6 +23,7 @@ _ORDINAL = re.compile(r"[IVXLC]+|\d{1,3}[ªº.]?")  # "la IX Cumbre", "la 77 Asa
 MATERIAL_CONFLICT = 4  # QuadClass of CAMEO roots 14, 15 and 17-20
 VIOLENT_ROOTS = ("18", "19", "20")  # assault, fight, mass violence
 CLAIM_RESPONSIBILITY = "015"
+GENERIC_SUFFIX = "zz-generico"  # the id ending of a noun's or verb's catch-all pattern (pattern-authoring.md)
 _ARMED = frozenset({"MIL", "REB", "UAF", "CRM", "COP", "SPY", "INS"})  # sectors that fight
 
 # (verb, its pronoun subject or None) → the actor the article context says it is
@@ -1190,8 +1191,9 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
     dropped: set[int] = set()
     extra: list[Event] = []
     for attack in events:
-        # "un atentado suicida mató a 40 agentes", "el bombardeo dejó diez muertos": the
-        # killing is the attack's outcome, and its victims are the attack's target
+        # "un atentado suicida mató a 40 agentes", "un camión bomba destruyó la sede de la
+        # ONU": the killing or the damage is the attack's outcome, and its victims are the
+        # attack's target
         noun = sent.tokens[attack.trigger_index]
         if noun.pos != "NOUN" or attack.cameo_root not in VIOLENT_ROOTS or not noun.dep.startswith("nsubj"):
             continue
@@ -1200,7 +1202,8 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
             verb = sent.tokens[outcome.trigger_index]
             said_of_it = verb.i == noun.head or (verb.head == noun.head and verb.dep == "conj"
                                                  and not sent.kids(verb.i, "nsubj"))  # "estalló y mató a..."
-            if (outcome is not attack and said_of_it and outcome.cameo_root in VIOLENT_ROOTS
+            if (outcome is not attack and said_of_it and (outcome.cameo_root in VIOLENT_ROOTS
+                                                          or outcome.cameo.startswith("171"))
                     and id(outcome) not in dropped and (named_target is None or outcome.target is None
                                                         or named_target.code == outcome.target.code)):
                 if attack.target is None and outcome.target is not None:
@@ -1243,9 +1246,27 @@ def _merge_nested(events: list[Event], sent: ParsedSentence, victim_rules: froze
                 # against the government
                 other.target = e.target
                 other.event_id = compute_event_id(other)
+            if other.rule.endswith(GENERIC_SUFFIX) and _more_specific(e.cameo, other.cameo):
+                # "un coche bomba estalló en un atentado": the generic noun's one record
+                # keeps the more precise code (1832, not 180)
+                _take_code(other, e)
             dropped.add(id(e))
             break
     return [e for e in events if id(e) not in dropped]
+
+
+def _more_specific(code: str, than: str) -> bool:
+    """1832 says more than 180 (and 183); 193 more than 190: the same root, and the
+    other code is its parent or the root's "not specified" code."""
+    return code != than and code[:2] == than[:2] and (code.startswith(than) or (len(than) == 3 and than.endswith("0")))
+
+
+def _take_code(record: Event, source: Event) -> None:
+    # the code, and the words and rule that give it, so the record stays explainable
+    for name in ("cameo", "cameo_root", "cameo_label", "plover_type", "plover_mode", "goldstein", "quad_class", "rule",
+                 "trigger", "trigger_index", "trigger_span"):
+        setattr(record, name, getattr(source, name))
+    record.event_id = compute_event_id(record)
 
 
 def compute_event_id(event: Event) -> str:

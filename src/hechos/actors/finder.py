@@ -87,9 +87,9 @@ class MentionFinder:
                  group_nouns: frozenset[str] = frozenset(), quantity_nouns: frozenset[str] = frozenset()):
         self.dictionary = dictionary
         self.foreign_words = foreign_words
-        self.unit_nouns = unit_nouns  # "una patrulla del Ejército" is the army's
         self.event_nouns = event_nouns  # "el ataque guerrillero": the adjective names who attacked
-        self.group_nouns = unit_nouns | group_nouns  # "una columna guerrillera" is a rebel unit
+        # "una patrulla del Ejército" is the army's, "una columna guerrillera" a rebel unit
+        self.group_nouns = unit_nouns | group_nouns
         self.quantity_nouns = quantity_nouns  # "miles de egipcios" are people, not Egypt
 
     # -- atoms -----------------------------------------------------------------

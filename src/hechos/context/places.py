@@ -259,15 +259,22 @@ class PlaceLocator:
         return True
 
     # -- the article -----------------------------------------------------------------
+    def _dateline(self, text: str) -> re.Match[str] | None:
+        """The dateline opening `text`: a known place, or an agency credit after it."""
+        for pattern in self.words.datelines:
+            m = pattern.match(text)
+            if m and (self.gazetteer.lookup(m.group("place")) or _wire_credit(m)):
+                return m
+        return None
+
     def split_dateline(self, paragraph: str) -> tuple[str | None, str]:
         """("BOGOTÁ", "El Ejército …") for "BOGOTÁ, 3 may (EFE) – El Ejército …": the
         pipeline parses the paragraph without its dateline, which would otherwise be
         read as the subject of the first verb."""
-        for pattern in self.words.datelines:
-            m = pattern.match(paragraph)
-            if m and (self.gazetteer.lookup(m.group("place")) or _wire_credit(m)):
-                return m.group("place").strip(), paragraph[m.end():].lstrip()
-        return None, paragraph
+        m = self._dateline(paragraph)
+        if m is None:
+            return None, paragraph
+        return m.group("place").strip(), paragraph[m.end():].lstrip()
 
     def article_geo(self, article: Article, sentences: list[ParsedSentence],
                     dateline: str | None = None) -> ArticleGeo:
@@ -278,13 +285,10 @@ class PlaceLocator:
         # the dateline opens the lead, which follows the headline when there is one
         candidates = [] if dateline is not None else [s.text for s in sentences[:2]] or [article.text]
         for index, first in enumerate(candidates):
-            for pattern in self.words.datelines:
-                m = pattern.match(first)
-                if m and (self.gazetteer.lookup(m.group("place")) or _wire_credit(m)):
-                    dateline_text, geo.dateline_chars = m.group("place").strip(), m.end()
-                    geo.dateline_sentence = index
-                    break
-            if dateline_text is not None:
+            m = self._dateline(first)
+            if m is not None:
+                dateline_text, geo.dateline_chars = m.group("place").strip(), m.end()
+                geo.dateline_sentence = index
                 break
         counts: Counter[str] = Counter()
         order: dict[str, int] = {}

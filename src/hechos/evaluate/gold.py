@@ -17,6 +17,11 @@ _RANGE = re.compile(r"^(\d{3})-(\d{3})$")
 _FULL = re.compile(r"^(\d{3,4})(?:_.*)?$")
 _ROOT = re.compile(r"^(\d{2})(?:_.*)?$")
 
+# The gold sets annotate what a sentence reports as happening or scheduled: "realizarán
+# una marcha el jueves" is coded as a demonstration. Feared, demanded or conditional
+# events (hypothetical) and denied ones (negated) are not annotated, so they are not scored.
+COUNTED_MODALITIES = ("asserted", "attempted", "future")
+
 
 @dataclass(frozen=True, slots=True)
 class GoldCode:
@@ -146,7 +151,6 @@ def read_gold(path: str | Path) -> list[GoldSentence]:
 # Probe sets: one sentence per line, "sentence<TAB>YYYY-MM-DD<TAB>expected", where
 # expected is "none" or "CODE:SOURCE>TARGET:MODALITY;..." (benchmarks/probes/README.md).
 # Events whose modality is not scored (hypothetical, negated) are not gold events.
-_SCORED_MODALITIES = ("asserted", "attempted", "future")
 
 
 def read_probes(path: str | Path) -> list[GoldSentence]:
@@ -168,7 +172,7 @@ def read_probes(path: str | Path) -> list[GoldSentence]:
             parts = [p.strip() for p in item.split(":")]
             code = parse_gold_code(parts[0])
             modality = parts[2] if len(parts) > 2 else "asserted"
-            if code is None or modality not in _SCORED_MODALITIES:
+            if code is None or modality not in COUNTED_MODALITIES:
                 continue
             source, _, target = (parts[1] if len(parts) > 1 else "").partition(">")
             events.append(GoldEvent(str(k), code, _actor(source.replace("-", "")), _actor(target.replace("-", ""))))

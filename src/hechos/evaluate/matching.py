@@ -11,12 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..records import Event
-from .gold import GoldEvent, GoldSentence
-
-# The gold sets annotate what a sentence reports as happening or scheduled: "realizarán
-# una marcha el jueves" is coded as a demonstration. Feared, demanded or conditional
-# events (hypothetical) and denied ones (negated) are not annotated, so they are not scored.
-COUNTED_MODALITIES = ("asserted", "attempted", "future")
+from .gold import COUNTED_MODALITIES, GoldEvent, GoldSentence
 
 
 def max_matching(n_left: int, n_right: int, edges: dict[int, list[int]]) -> dict[int, int]:
